@@ -53,6 +53,7 @@ class Programme(models.Model):
     source_file = models.CharField(
         max_length=300, blank=True, help_text="Het tekstbestand waaruit het programma komt."
     )
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from quiz import views
+from quiz.views import programme
 
 urlpatterns = [
-    path("programma/<slug:slug>/", views.programme, name="programme"),
-    path("programma/<slug:slug>.json", views.programme_json, name="programme_json"),
-    path("programma/<slug:slug>/zoeken/", views.search, name="search"),
-    path("programma/<slug:slug>/zoeken.json", views.search_json, name="search_json"),
-    path("programma/<slug:slug>/resolutie/<int:number>/", views.resolution, name="resolution"),
-    path("programma/<slug:slug>/<str:number>/", views.section, name="section"),
+    # Programme pages and open data
+    path("programma/<slug:slug>/", programme.programme, name="programme"),
+    path("programma/<slug:slug>.json", programme.programme_json, name="programme_json"),
+    path("programma/<slug:slug>/zoeken/", programme.search, name="search"),
+    path("programma/<slug:slug>/zoeken.json", programme.search_json, name="search_json"),
+    path(
+        "programma/<slug:slug>/resolutie/<int:number>/", programme.resolution, name="resolution"
+    ),
+    path("programma/<slug:slug>/<str:number>/", programme.section, name="section"),
+    # Voter pages (quiz, results) go below
+    # Editor pages outside the ModelAdmins go below
 ]
