@@ -9,6 +9,8 @@ PY := $(BIN)/python
 PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.13 /usr/bin/python3.13; do \
 	"$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' >/dev/null 2>&1 && { command -v "$$p"; break; }; done)
 
+MANAGE ?= DEBUG=1 $(PY) manage.py
+
 .PHONY: run test serve venv data clean
 
 $(VENV)/.installed: pyproject.toml
@@ -22,9 +24,10 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# Migrate, import the programme and the curated quiz; each step skips what is already there.
 data: venv
-	DEBUG=1 $(PY) manage.py migrate --no-input
-	DEBUG=1 $(PY) manage.py import_programme fixtures/programmes/vooruit-2024.txt --party vooruit --skip-unchanged
+	$(MANAGE) migrate --no-input
+	$(MANAGE) import_programme fixtures/programmes/vooruit-2024.txt --party vooruit --skip-unchanged
 
 run: data
 	@echo "Stemtest on http://127.0.0.1:$(PORT)/"
@@ -35,6 +38,15 @@ test: venv
 		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
 		exit 1; fi
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# Production stack: gunicorn + whitenoise, settings from the environment (.env.example).
+serve: venv
+	@if [ -z "$$SECRET_KEY" ]; then \
+		echo "make serve runs production settings: set SECRET_KEY (and the rest of .env.example)." >&2; \
+		exit 1; fi
+	$(MAKE) --no-print-directory data MANAGE="$(PY) manage.py"
+	$(PY) manage.py collectstatic --no-input -v0
+	$(BIN)/gunicorn -c stemtest/gunicorn.conf.py stemtest.wsgi
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

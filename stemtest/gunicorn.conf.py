@@ -1,0 +1,13 @@
+"""gunicorn for `make serve`. Figures behind the defaults: docs/PERFORMANCE.md."""
+
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+threads = int(os.environ.get("WEB_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+preload_app = True  # import Django once, fork warm workers
+max_requests = 100_000
+max_requests_jitter = 10_000
+accesslog = None
+errorlog = "-"
