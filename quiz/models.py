@@ -5,6 +5,8 @@ holding numbered resolutions. A quiz asks statements; each party's position on a
 the resolutions of its programme that decide it.
 """
 
+from collections.abc import Collection
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -222,13 +224,28 @@ class Statement(models.Model):
         return f"{self.order}. {self.short_title}"
 
     def clean(self) -> None:
-        if self.is_published and self.pk and self.quiz_id:
-            missing = self.quiz.parties.exclude(positions__statement=self)
-            if missing.exists():
-                names = ", ".join(party.name for party in missing)
-                raise ValidationError(
-                    {"is_published": f"Een gepubliceerde stelling heeft een standpunt nodig van elke partij; ontbreekt: {names}."}
-                )
+        if self.is_published and self.pk:
+            self.check_publishable()
+
+    def check_publishable(self, party_ids: Collection[int] | None = None) -> None:
+        """Raise unless every party of the quiz has a position on this statement.
+
+        `party_ids` are the parties that will have a position once pending edits are saved (the
+        admin's position formset, the spreadsheet importer); by default, the saved positions.
+        """
+        if not self.quiz_id:
+            return
+        if party_ids is None:
+            party_ids = set(self.positions.values_list("party_id", flat=True)) if self.pk else set()
+        missing = self.quiz.parties.exclude(pk__in=party_ids)
+        if missing.exists():
+            names = ", ".join(party.name for party in missing)
+            raise ValidationError(
+                {
+                    "is_published": "Een gepubliceerde stelling heeft een standpunt nodig van "
+                    f"elke partij; ontbreekt: {names}."
+                }
+            )
 
 
 class Position(models.Model):
@@ -263,7 +280,11 @@ class Position(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["statement", "party"], name="one_position_per_party_and_statement"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(stance__in=["eens", "oneens", "neutraal", "geen"]),
+                name="position_stance_is_known",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -272,6 +293,54 @@ class Position(models.Model):
     @property
     def takes_a_stance(self) -> bool:
         return self.stance != self.Stance.GEEN
+
+    def clean(self) -> None:
+        statement = getattr(self, "statement", None)
+        if statement is None or not self.party_id or not statement.quiz_id:
+            return
+        if not statement.quiz.parties.filter(pk=self.party_id).exists():
+            raise ValidationError({"party": f"{self.party} doet niet mee aan {statement.quiz}."})
+
+    def programme(self) -> "Programme | None":
+        """The party's imported programme for the quiz's election, if there is one."""
+        statement = getattr(self, "statement", None)
+        if statement is None or not self.party_id:
+            return None
+        return Programme.objects.filter(
+            party_id=self.party_id, election_id=statement.quiz.election_id
+        ).first()
+
+    def check_grounding(self, resolutions: Collection[Resolution]) -> None:
+        """Raise unless this position is grounded in the party's own words.
+
+        An eens, oneens or neutraal position cites at least one resolution of the party's
+        programme; for a party without an imported programme it carries a justification and its
+        source instead. Every cited resolution belongs to that programme.
+
+        This is not part of `clean()`: citations are saved after their position (an admin inline,
+        a spreadsheet row), so `clean()` cannot see them. Whoever saves a position with its
+        citations passes the resolutions it is about to cite: the admin's position and citation
+        formsets, the spreadsheet importer and the tests all call this one method.
+        """
+        programme = self.programme()
+        foreign = [r for r in resolutions if programme is None or r.programme_id != programme.pk]
+        if foreign:
+            numbers = ", ".join(str(r.number) for r in foreign)
+            raise ValidationError(
+                f"Resolutie {numbers} komt niet uit het programma van {self.party}."
+            )
+        if not self.takes_a_stance:
+            return
+        if programme is not None and not resolutions:
+            raise ValidationError(
+                f"{self.party}: een standpunt ‘{self.get_stance_display().lower()}’ citeert minstens "
+                "één resolutie uit het programma. Anders is het ‘geen standpunt’."
+            )
+        if programme is None and not (self.justification.strip() and self.source.strip()):
+            raise ValidationError(
+                f"{self.party} heeft geen ingelezen programma: geef een toelichting en de bron "
+                "van het standpunt."
+            )
 
 
 class Citation(models.Model):
