@@ -1,0 +1,258 @@
+"""Full-text search over a programme's resolutions, ranked with BM25.
+
+One in-memory index per programme, built from a single query and kept per process until the
+programme's `imported_at` changes, so a warm search needs no database. Words are folded (lower
+case, accents stripped), Dutch stopwords dropped and the rest stemmed with Snowball's
+`dutch_porter`: the same algorithm as PostgreSQL's `dutch` configuration, and the one that keeps
+gezondheid/gezond and investeringen/investeren/investering together (Snowball's newer `dutch`
+turns gezondheid into 'zon'). Only stems are indexed: a bonus for the query's exact word form
+favoured words with one form ('omhoog') over the topic of a sentence ('minimumlonen').
+
+A query is OR-ed: the best resolutions share the most, and the rarest, terms with it, which is
+what a whole sentence needs (the editors' suggestions for a draft statement use `suggest`).
+On PostgreSQL its `dutch` text search adds candidates (with a GIN index); every candidate is
+ranked by the same BM25, so both backends give the same order.
+"""
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+import snowballstemmer
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from quiz.models import Programme, Resolution
+
+K1 = 1.2
+B = 0.75
+MAX_QUERY_LENGTH = 300  # a statement is at most 300 characters
+
+# Function words that say nothing about a resolution (PostgreSQL's Dutch list, folded).
+STOPWORDS = frozenset(
+    """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+    om omdat onder ons onze ook op over reeds te tegen toch toen tot u uit uw van veel voor want
+    waren was wat we werd wezen wie wij wil wordt worden zal ze zelf zich zij zijn zo zonder zou
+    """.split()
+)
+
+WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
+NUMBER_QUERY = re.compile(r"\s*(?:resolutie\s*|nr\.?\s*|r|#)?(\d{1,6})\s*", re.IGNORECASE)
+
+_stemmer = snowballstemmer.stemmer("dutch_porter")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: 'België' -> 'belgie'."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+@lru_cache(maxsize=100_000)
+def term(word: str) -> str | None:
+    """The index term of one word: its folded stem; None for stopwords and single letters."""
+    folded = fold(word)
+    if folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
+        return None
+    return folded if folded.isdigit() else _stemmer.stemWord(folded)
+
+
+def words(text: str) -> Iterator[re.Match]:
+    return WORD.finditer(text)
+
+
+def terms(text: str) -> list[str]:
+    return [t for t in map(term, WORD.findall(text)) if t]
+
+
+def query_words(query: str) -> dict[str, str]:
+    """The query's words that count, folded, each with its term, in the order they appear."""
+    found = {}
+    for word in WORD.findall(query[:MAX_QUERY_LENGTH]):
+        if stem := term(word):
+            found.setdefault(fold(word), stem)
+    return found
+
+
+def query_terms(query: str) -> list[str]:
+    """The distinct terms of a query, in the order they appear."""
+    return list(dict.fromkeys(query_words(query).values()))
+
+
+def number_in(query: str) -> int | None:
+    """The resolution number a query asks for ('1198', '#1198', 'resolutie 1198'), if any."""
+    match = NUMBER_QUERY.fullmatch(query)
+    return int(match.group(1)) if match else None
+
+
+@dataclass(frozen=True)
+class SectionInfo:
+    number: str
+    title: str
+    parent: str | None  # the parent's number
+
+
+@dataclass(frozen=True)
+class Document:
+    number: int
+    text: str
+    section: str  # the section's number
+    length: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    number: int
+    score: float
+    text: str
+    section_number: str
+    section_path: tuple[SectionInfo, ...]  # from the part down to the resolution's section
+    terms: frozenset[str]  # the query's terms, for highlighting
+
+    @property
+    def highlighted_html(self) -> SafeString:
+        return _highlight(self.text, self.terms)
+
+
+class Index:
+    def __init__(self, sections: list[SectionInfo], documents: list[tuple[int, str, str]]):
+        self.sections = {section.number: section for section in sections}
+        self.documents: dict[int, Document] = {}
+        self.postings: dict[str, dict[int, int]] = {}
+        for number, text, section in documents:
+            counts = Counter(terms(text))
+            self.documents[number] = Document(number, text, section, sum(counts.values()))
+            for term, count in counts.items():
+                self.postings.setdefault(term, {})[number] = count
+        total = len(self.documents)
+        average = sum(doc.length for doc in self.documents.values()) / total if total else 1.0
+        self.norm = {
+            number: K1 * (1 - B + B * doc.length / average)
+            for number, doc in self.documents.items()
+        }
+        self.idf = {
+            term: math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+            for term, posting in self.postings.items()
+        }
+
+    def candidates(self, terms: list[str]) -> set[int]:
+        return {number for term in terms for number in self.postings.get(term, ())}
+
+    def score(self, number: int, terms: list[str]) -> float:
+        score = 0.0
+        for term in terms:
+            count = self.postings.get(term, {}).get(number)
+            if count:
+                score += self.idf[term] * count * (K1 + 1) / (count + self.norm[number])
+        return score
+
+    def section_path(self, number: str) -> tuple[SectionInfo, ...]:
+        path = []
+        section = self.sections.get(number)
+        while section is not None:
+            path.append(section)
+            section = self.sections.get(section.parent) if section.parent else None
+        return tuple(reversed(path))
+
+
+_indexes: dict[int, tuple[datetime, Index]] = {}
+
+
+def index_for(programme: Programme) -> Index:
+    """The programme's index, built with one query and kept until the programme is imported
+    again. A programme without an import time (built by hand) is indexed on every call."""
+    cached = _indexes.get(programme.pk)
+    if cached and programme.imported_at and cached[0] == programme.imported_at:
+        return cached[1]
+    rows = programme.sections.order_by("order", "resolutions__number").values_list(
+        "number", "title", "parent__number", "resolutions__number", "resolutions__text"
+    )
+    sections, documents = {}, []
+    for number, title, parent, resolution, text in rows:
+        sections.setdefault(number, SectionInfo(number, title, parent))
+        if resolution is not None:
+            documents.append((resolution, text, number))
+    index = Index(list(sections.values()), documents)
+    if programme.imported_at:
+        _indexes[programme.pk] = (programme.imported_at, index)
+    return index
+
+
+def postgres_candidates(programme: Programme, words: list[str]) -> set[int]:
+    """Resolutions that PostgreSQL's `dutch` text search matches for any of the words
+    (letters and digits only; uses the GIN index on to_tsvector('dutch', text))."""
+    if not words:
+        return set()
+    query = SearchQuery(" | ".join(words), config="dutch", search_type="raw")
+    return set(
+        Resolution.objects.annotate(document=SearchVector(F("text"), config="dutch"))
+        .filter(programme=programme, document=query)
+        .values_list("number", flat=True)
+    )
+
+
+def search(programme: Programme, query: str, *, limit: int | None = 20) -> list[Hit]:
+    """Resolutions ranked by relevance to the query; a resolution number asked for comes first.
+    Ties go to the lower resolution number."""
+    index = index_for(programme)
+    found = query_words(query)
+    wanted = list(dict.fromkeys(found.values()))
+    candidates = index.candidates(wanted)
+    if connection.vendor == "postgresql":
+        candidates |= postgres_candidates(programme, list(found))
+    scored = [(index.score(number, wanted), number) for number in candidates]
+    ranked = sorted(((score, number) for score, number in scored if score > 0), key=_rank)
+    asked = number_in(query)
+    if asked in index.documents:
+        score = next((score for score, number in ranked if number == asked), 0.0)
+        ranked = [(score, asked)] + [item for item in ranked if item[1] != asked]
+    return [_hit(index, number, score, frozenset(wanted)) for score, number in ranked[:limit]]
+
+
+def suggest(programme: Programme, text: str, *, limit: int = 10) -> list[Hit]:
+    """Resolutions that best match a draft statement (a whole sentence)."""
+    return search(programme, text, limit=limit)
+
+
+def highlight(text: str, query: str) -> SafeString:
+    """The text, escaped, with every word that matches one of the query's terms in <mark>."""
+    return _highlight(text, set(query_terms(query)))
+
+
+def _rank(item: tuple[float, int]) -> tuple[float, int]:
+    score, number = item
+    return (-round(score, 9), number)
+
+
+def _highlight(text: str, wanted: frozenset[str] | set[str]) -> SafeString:
+    parts, position = [], 0
+    for match in words(text):
+        if term(match.group()) in wanted:
+            parts.append(escape(text[position : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))
+
+
+def _hit(index: Index, number: int, score: float, wanted: frozenset[str]) -> Hit:
+    document = index.documents[number]
+    return Hit(
+        number=number,
+        score=score,
+        text=document.text,
+        section_number=document.section,
+        section_path=index.section_path(document.section),
+        terms=wanted,
+    )
