@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quiz.views import programme
+from quiz.views import voter
 
 urlpatterns = [
     # Programme pages and open data
@@ -13,5 +14,27 @@ urlpatterns = [
     ),
     path("programma/<slug:slug>/<str:number>/", programme.section, name="section"),
     # Voter pages (quiz, results) go below
+    path("", voter.home, name="home"),
+    path("hoe-berekenen/", voter.method, name="method"),
+    path("stemtest/<slug:slug>/", voter.landing, name="quiz"),
+    path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
+    path("stemtest/<slug:slug>/resultaat/", voter.results, name="results"),
+    path("stemtest/<slug:slug>/resultaat.json", voter.results_json, name="results_json"),
+    path("voorbeeld/<slug:slug>/", voter.landing, {"preview": True}, name="quiz_preview"),
+    path(
+        "voorbeeld/<slug:slug>/stelling/<int:number>/",
+        voter.statement,
+        {"preview": True},
+        name="preview_statement",
+    ),
+    path(
+        "voorbeeld/<slug:slug>/resultaat/", voter.results, {"preview": True}, name="preview_results"
+    ),
+    path(
+        "voorbeeld/<slug:slug>/resultaat.json",
+        voter.results_json,
+        {"preview": True},
+        name="preview_results_json",
+    ),
     # Editor pages outside the ModelAdmins go below
 ]

@@ -107,3 +107,67 @@ def html_errors():
         return [line for line in result.stderr.splitlines() if line.strip()]
 
     return check
+
+
+# --- Voter pages: quizzes built with the ORM -------------------------------------------------
+
+
+@pytest.fixture
+def make_quiz(party, election, make_programme):
+    """A live quiz, `slug` "vooruit-2024", with `statements` published statements over two themes
+    and `parties` parties: Vooruit (with a small programme: resolution n decides statement n)
+    and then "Partij 2", "Partij 3" … without programmes. `stances` gives one row per statement
+    with one stance per party ("eens", "oneens", "neutraal", "geen"); by default Vooruit cycles
+    eens, oneens, neutraal and the other parties differ. Each stance other than "geen" cites its
+    resolution (Vooruit) or a source (others)."""
+    from quiz.models import Citation, Position, Quiz, Statement, Theme
+
+    def make(statements=3, parties=1, stances=None, slug="vooruit-2024", uitleg=True):
+        cycle = ["eens", "oneens", "neutraal"]
+        stances = stances or [
+            [cycle[(s + p) % 3] for p in range(parties)] for s in range(statements)
+        ]
+        programme = make_programme(
+            resolutions=[
+                (n, "1.1", f"Resolutie {n}: we doen maatregel {n} voor iedereen.")
+                for n in range(1, statements + 1)
+            ]
+        )
+        members = [party] + [
+            Party.objects.create(name=f"Partij {p}", slug=f"partij-{p}", colour="#1f5fa8")
+            for p in range(2, parties + 1)
+        ]
+        quiz = Quiz.objects.create(
+            title="Stemtest Vooruit 2024", slug=slug, election=election, is_live=True,
+            intro="Test je mening aan het programma.",
+        )
+        quiz.parties.set(members)
+        themes = [
+            Theme.objects.get_or_create(name=name, slug=slugname, order=order)[0]
+            for order, (name, slugname) in enumerate([("Werk", "werk"), ("Zorg", "zorg")])
+        ]
+        for s in range(statements):
+            statement = Statement.objects.create(
+                quiz=quiz,
+                order=s + 1,
+                text=f"De overheid moet maatregel {s + 1} invoeren.",
+                short_title=f"Maatregel {s + 1}",
+                uitleg=f"Uitleg bij maatregel {s + 1}." if uitleg else "",
+                theme=themes[s % 2],
+                is_published=True,
+            )
+            for member, stance in zip(members, stances[s]):
+                position = Position.objects.create(
+                    statement=statement,
+                    party=member,
+                    stance=stance,
+                    justification=f"{member.name} zegt {stance} over maatregel {s + 1}.",
+                    source="" if member == party else "Eigen antwoord van de partij",
+                )
+                if member == party and stance != "geen":
+                    Citation.objects.create(
+                        position=position, resolution=programme.resolutions.get(number=s + 1)
+                    )
+        return quiz
+
+    return make

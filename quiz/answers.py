@@ -1,0 +1,99 @@
+"""A voter's answers travel with the voter, never stored on the server: a short signed token
+in the address (`?a=<token>`) and in a hidden form field.
+
+Token format: `1.` (format version) then, per answered statement, its id in decimal and one
+letter: `e` eens, `o` oneens, `n` neutraal, `s` overslaan; upper case means belangrijk. For
+example `1.12e13O15s:<signature>`. Statements not answered yet are absent. Keying answers by
+statement id, not by position, means a quiz that editors reorder or extend mid-session keeps
+each answer on its statement; answers to statements that have since been removed are dropped.
+
+The signature (django.core.signing, salted per quiz and per preview mode) makes any edit,
+truncation or token from another quiz a `BadAnswers`, which views show as a friendly 400.
+There is no expiry: a share link must reproduce the same result forever.
+"""
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from django.core import signing
+
+from quiz import scoring
+from quiz.snapshot import QuizSnapshot
+
+FORMAT = "1"
+CHOICES = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
+LETTERS = {letter: answer for answer, letter in CHOICES.items()}
+CODES = {"eens": scoring.AGREE, "oneens": scoring.DISAGREE, "neutraal": scoring.NEUTRAL}
+LABELS = {"eens": "Eens", "oneens": "Oneens", "neutraal": "Neutraal", "overslaan": "Overslaan"}
+PAIR = re.compile(r"(\d{1,10})([eonsEONS])")
+
+
+class BadAnswers(ValueError):
+    """A token or answer that we cannot trust or do not know."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    choice: str  # a key of CHOICES
+    important: bool
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.choice]
+
+
+def _signer(snapshot: QuizSnapshot) -> signing.Signer:
+    mode = "preview" if snapshot.preview else "live"
+    return signing.Signer(salt=f"stemtest.answers:{mode}:{snapshot.slug}")
+
+
+def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
+    """Statement id → Answer, for the statements still in the quiz. Empty for no token."""
+    if not token:
+        return {}
+    try:
+        payload = _signer(snapshot).unsign(token)
+    except signing.BadSignature as error:
+        raise BadAnswers("De ondertekening van je antwoorden klopt niet.") from error
+    version, _, pairs = payload.partition(".")
+    if version != FORMAT:
+        raise BadAnswers("Deze antwoorden komen uit een oudere versie van de stemtest.")
+    if PAIR.sub("", pairs):
+        raise BadAnswers("Je antwoorden zijn onleesbaar.")
+    answers = {}
+    for statement_id, letter in PAIR.findall(pairs):
+        if int(statement_id) in snapshot.index_of:
+            answers[int(statement_id)] = Answer(LETTERS[letter.lower()], letter.isupper())
+    return answers
+
+
+def encode(answers: dict[int, Answer], snapshot: QuizSnapshot) -> str:
+    """The signed token for `answers`, in quiz order; "" when there are none."""
+    pairs = []
+    for statement in snapshot.statements:
+        answer = answers.get(statement.id)
+        if answer is not None:
+            letter = CHOICES[answer.choice]
+            pairs.append(f"{statement.id}{letter.upper() if answer.important else letter}")
+    if not pairs:
+        return ""
+    return _signer(snapshot).sign(f"{FORMAT}.{''.join(pairs)}")
+
+
+def parse_answer(choice: str | None, important: str | None) -> Answer:
+    """An Answer from form fields; BadAnswers for an unknown choice."""
+    if choice not in CHOICES:
+        raise BadAnswers("Dat antwoord kennen we niet. Kies eens, oneens, neutraal of overslaan.")
+    return Answer(choice, bool(important))
+
+
+def as_arrays(answers: dict[int, Answer], snapshot: QuizSnapshot) -> tuple[np.ndarray, np.ndarray]:
+    """Scoring codes and belangrijk flags per statement, in quiz order."""
+    codes = np.full(len(snapshot), scoring.NONE, dtype=np.int8)
+    important = np.zeros(len(snapshot), dtype=bool)
+    for statement_id, answer in answers.items():
+        index = snapshot.index_of[statement_id]
+        codes[index] = CODES.get(answer.choice, scoring.NONE)
+        important[index] = answer.important
+    return codes, important

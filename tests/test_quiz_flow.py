@@ -1,0 +1,277 @@
+"""The quiz flow without a browser: landing, one statement per screen, answers in a signed
+token (plain POST-redirect-GET and htmx), friendly 400s, the snapshot cache and its queries."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from quiz import snapshot
+from quiz.models import Statement
+
+HTMX = {"HX-Request": "true"}
+
+
+def token_of(url: str) -> str:
+    return parse_qs(urlsplit(url).query)["a"][0]
+
+
+def answer(client, quiz, number, choice, token="", important=False, **headers):
+    statement = quiz.statements.order_by("order")[number - 1]
+    data = {"a": token, "stelling": statement.pk, "answer": choice}
+    if important:
+        data["belangrijk"] = "1"
+    return client.post(reverse("statement", args=[quiz.slug, number]), data, headers=headers)
+
+
+def test_landing_says_what_the_test_is_and_that_nothing_is_stored(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    response = client.get(reverse("quiz", args=[quiz.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "3 stellingen" in html
+    assert "We bewaren je antwoorden niet." in html
+    assert f'href="{reverse("statement", args=[quiz.slug, 1])}"' in html
+
+
+def test_home_shows_the_only_live_quiz(client, make_quiz):
+    quiz = make_quiz()
+    response = client.get("/")
+    assert quiz.title in response.content.decode()
+    assert "Start de stemtest" in response.content.decode()
+
+
+def test_a_quiz_that_is_not_live_is_not_found(client, make_quiz):
+    quiz = make_quiz()
+    quiz.is_live = False
+    quiz.save()
+    assert client.get(reverse("quiz", args=[quiz.slug])).status_code == 404
+
+
+def test_statement_screen_shows_progress_uitleg_answers_and_belangrijk(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    response = client.get(reverse("statement", args=[quiz.slug, 2]))
+    html = response.content.decode()
+    assert "Stelling 2 van 3" in html
+    assert '<progress max="3" value="2"' in html
+    assert "De overheid moet maatregel 2 invoeren." in html
+    assert "Uitleg bij maatregel 2." in html
+    for label in ["Eens", "Oneens", "Neutraal", "Overslaan"]:
+        assert re.search(rf'<button type="submit" name="answer" value="\w+"[^>]*>{label}</button>', html)
+    assert '<label for="belangrijk">Belangrijk</label>' in html
+    assert "Vorige" in html
+
+
+def test_plain_post_redirects_to_the_next_statement_with_the_answer_in_the_token(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    response = answer(client, quiz, 1, "eens", important=True)
+    assert response.status_code == 303
+    assert response.url.startswith(reverse("statement", args=[quiz.slug, 2]) + "?a=")
+    page = client.get(response.url).content.decode()
+    assert "Je antwoord op stelling 1 is bewaard: Eens (belangrijk)." in page
+    assert token_of(response.url) in page  # carried on in the hidden field
+
+
+def test_going_back_shows_the_earlier_answer(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    token = token_of(answer(client, quiz, 1, "oneens", important=True).url)
+    html = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={token}").content.decode()
+    assert "Je antwoordde eerder: <strong>Oneens</strong> (belangrijk)" in html
+    assert 'id="belangrijk" name="belangrijk" value="1" aria-describedby="belangrijk-hint" checked' in html
+
+
+def test_the_last_answer_leads_to_the_results(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    token = token_of(answer(client, quiz, 1, "eens").url)
+    response = answer(client, quiz, 2, "overslaan", token)
+    assert response.status_code == 303
+    assert response.url.startswith(reverse("results", args=[quiz.slug]) + "?a=")
+
+
+def test_htmx_post_returns_the_next_statement_fragment_and_pushes_its_address(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    response = answer(client, quiz, 1, "neutraal", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in html
+    assert "Stelling 2 van 3" in html
+    assert response.headers["HX-Push-Url"].startswith(reverse("statement", args=[quiz.slug, 2]))
+    assert 'hx-swap-oob="innerHTML">Je antwoord op stelling 1 is bewaard: Neutraal.' in html
+    assert "autofocus" in html
+
+
+def test_htmx_post_of_the_last_answer_redirects_the_browser_to_the_results(client, make_quiz):
+    quiz = make_quiz(statements=1)
+    response = answer(client, quiz, 1, "eens", **HTMX)
+    assert response.headers["HX-Redirect"].startswith(reverse("results", args=[quiz.slug]))
+
+
+def test_htmx_get_returns_a_fragment_but_a_history_restore_gets_the_full_page(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    url = reverse("statement", args=[quiz.slug, 2])
+    assert "<html" not in client.get(url, headers=HTMX).content.decode()
+    restore = client.get(url, headers={**HTMX, "HX-History-Restore-Request": "true"})
+    assert "<html" in restore.content.decode()
+    assert "HX-Request" in client.get(url).headers["Vary"]
+
+
+def test_answers_are_keyed_by_statement_so_a_reordered_quiz_keeps_them(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    first, second, third = quiz.statements.order_by("order")
+    token = token_of(answer(client, quiz, 1, "eens").url)  # answers statement `first`
+    # Editors move the first statement to the end and add a new one in front.
+    Statement.objects.filter(pk=first.pk).update(order=10)
+    new = Statement.objects.create(
+        quiz=quiz, order=0, text="Een nieuwe stelling.", short_title="Nieuw",
+        theme=first.theme, is_published=True,
+    )
+    snapshot.bump_version()  # .update() sends no signals
+    html = client.get(reverse("statement", args=[quiz.slug, 4]) + f"?a={token}").content.decode()
+    assert "Stelling 4 van 4" in html
+    assert first.text in html
+    assert "Je antwoordde eerder: <strong>Eens</strong>" in html
+    assert new.pk
+
+
+def test_answers_to_a_removed_statement_are_dropped_without_an_error(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    token = token_of(answer(client, quiz, 1, "eens").url)
+    quiz.statements.order_by("order").first().delete()
+    response = client.get(reverse("results", args=[quiz.slug]) + f"?a={token}")
+    assert response.status_code == 200
+    assert "Je beantwoordde 0 van de 2 stellingen" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        pytest.param(lambda t: t[:-1] + ("A" if t[-1] != "A" else "B"), id="tampered-signature"),
+        pytest.param(lambda t: t.replace("e", "o", 1), id="tampered-answer"),
+        pytest.param(lambda t: t[: len(t) // 2], id="truncated"),
+        pytest.param(lambda t: "nonsense", id="garbage"),
+    ],
+)
+def test_it_rejects_a_bad_token_with_a_friendly_dutch_400(client, make_quiz, mangle):
+    quiz = make_quiz(statements=2)
+    token = token_of(answer(client, quiz, 1, "eens").url)
+    for url in [reverse("statement", args=[quiz.slug, 2]), reverse("results", args=[quiz.slug])]:
+        response = client.get(url + f"?a={mangle(token)}")
+        assert response.status_code == 400
+        assert "Dat lukte niet" in response.content.decode()
+
+
+def test_it_rejects_a_stale_token_format(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    statement = quiz.statements.first()
+    stale = signing.Signer(salt=f"stemtest.answers:live:{quiz.slug}").sign(f"0.{statement.pk}e")
+    response = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={stale}")
+    assert response.status_code == 400
+    assert "oudere versie" in response.content.decode()
+
+
+def test_it_rejects_a_token_from_another_quiz(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    statement = quiz.statements.first()
+    other = signing.Signer(salt="stemtest.answers:live:andere").sign(f"1.{statement.pk}e")
+    response = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={other}")
+    assert response.status_code == 400
+
+
+def test_it_rejects_an_unknown_statement_number(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    response = client.get(reverse("statement", args=[quiz.slug, 3]))
+    assert response.status_code == 400
+    assert "Stelling 3 bestaat niet" in response.content.decode()
+    assert client.get(reverse("statement", args=[quiz.slug, 0])).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"stelling": "999999", "answer": "eens"},
+        {"stelling": "abc", "answer": "eens"},
+        {"stelling": "", "answer": "eens"},
+        {"answer": "eens"},
+    ],
+)
+def test_it_rejects_an_unknown_statement_in_a_post(client, make_quiz, data):
+    quiz = make_quiz(statements=2)
+    response = client.post(reverse("statement", args=[quiz.slug, 1]), data)
+    assert response.status_code == 400
+    assert "Dat lukte niet" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["misschien", "", "EENS"])
+def test_it_rejects_an_unknown_answer_value(client, make_quiz, value):
+    quiz = make_quiz(statements=2)
+    response = answer(client, quiz, 1, value)
+    assert response.status_code == 400
+    assert "Dat antwoord kennen we niet" in response.content.decode()
+
+
+def test_preview_is_for_staff_only_and_includes_unpublished_statements(
+    client, admin_client, make_quiz
+):
+    quiz = make_quiz(statements=2)
+    Statement.objects.create(
+        quiz=quiz, order=3, text="Nog niet gepubliceerd.", short_title="Concept",
+        theme=quiz.statements.first().theme,
+    )
+    url = reverse("quiz_preview", args=[quiz.slug])
+    assert client.get(url).status_code == 302
+    assert "3 stellingen" in admin_client.get(url).content.decode()
+    step = admin_client.get(reverse("preview_statement", args=[quiz.slug, 3]))
+    assert "Nog niet gepubliceerd." in step.content.decode()
+    assert client.get(reverse("statement", args=[quiz.slug, 3])).status_code == 400
+
+
+def test_nothing_is_stored_on_the_server_and_no_cookie_but_csrf(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    client.get(reverse("statement", args=[quiz.slug, 1]))
+    response = answer(client, quiz, 1, "eens")
+    assert set(response.cookies) <= {"csrftoken"}
+
+
+def test_warm_quiz_steps_do_no_database_queries(client, make_quiz, django_assert_num_queries):
+    quiz = make_quiz(statements=3)
+    first, second, _ = quiz.statements.order_by("order")
+    client.get(reverse("statement", args=[quiz.slug, 1]))  # warms the snapshot
+    with django_assert_num_queries(0):
+        response = client.post(
+            reverse("statement", args=[quiz.slug, 1]), {"stelling": first.pk, "answer": "eens"}
+        )
+        client.get(response.url)
+        data = {"a": token_of(response.url), "stelling": second.pk, "answer": "oneens"}
+        client.post(reverse("statement", args=[quiz.slug, 2]), data, headers=HTMX)
+
+
+def test_a_full_quiz_and_its_results_are_served_with_the_database_blocked(
+    client, make_quiz, django_db_blocker
+):
+    quiz = make_quiz(statements=3, parties=2)
+    ids = list(quiz.statements.order_by("order").values_list("pk", flat=True))
+    client.get(reverse("quiz", args=[quiz.slug]))  # warm
+    with django_db_blocker.block():
+        assert client.get("/").status_code == 200
+        url, token = reverse("statement", args=[quiz.slug, 1]), ""
+        for number, choice in zip([1, 2, 3], ["eens", "neutraal", "oneens"]):
+            assert client.get(url).status_code == 200
+            data = {"a": token, "stelling": ids[number - 1], "answer": choice}
+            response = client.post(reverse("statement", args=[quiz.slug, number]), data)
+            url, token = response.url, token_of(response.url)
+        results = client.get(url)
+        assert results.status_code == 200
+        assert "Per stelling" in results.content.decode()
+        assert client.get(reverse("results_json", args=[quiz.slug]) + f"?a={token}").status_code == 200
+
+
+def test_publishing_an_edit_refreshes_the_cached_quiz(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    url = reverse("statement", args=[quiz.slug, 1])
+    client.get(url)
+    statement = quiz.statements.order_by("order").first()
+    statement.text = "De overheid moet iets heel anders doen."
+    statement.save()
+    assert "iets heel anders" in client.get(url).content.decode()
