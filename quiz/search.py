@@ -198,6 +198,7 @@ def postgres_candidates(programme: Programme, words: list[str]) -> set[int]:
     return set(
         Resolution.objects.annotate(document=SearchVector(F("text"), config="dutch"))
         .filter(programme=programme, document=query)
+        .order_by()
         .values_list("number", flat=True)
     )
 
