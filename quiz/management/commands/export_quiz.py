@@ -1,0 +1,25 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quiz.models import Quiz
+from quiz.spreadsheets import export_quizzes
+
+
+class Command(BaseCommand):
+    help = "Export a quiz's statements and positions as CSV or XLSX, in the import format."
+
+    def add_arguments(self, parser):
+        parser.add_argument("slug", help="The quiz slug, e.g. vooruit-2024.")
+        parser.add_argument("file", type=Path, help="Where to write; .csv or .xlsx.")
+
+    def handle(self, *args, slug: str, file: Path, **options):
+        quizzes = Quiz.objects.filter(slug=slug)
+        if not quizzes.exists():
+            raise CommandError(f"No quiz with slug {slug!r}")
+        file_format = file.suffix.lower().lstrip(".")
+        if file_format not in {"csv", "xlsx"}:
+            raise CommandError("The file must end in .csv or .xlsx")
+        content, _ = export_quizzes(quizzes, file_format=file_format)
+        file.write_bytes(content)
+        self.stdout.write(f"{file}: {quizzes.get().statements.count()} statements.")

@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from quiz.spreadsheets import ensure_quiz, import_spreadsheet
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a quiz's statements and positions from a CSV or XLSX file "
+        "(docs/spreadsheet-format.md). Writes only when every row is valid."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
+        parser.add_argument(
+            "--quiz",
+            type=Path,
+            metavar="JSON",
+            help="Create or update the quiz first from this file (title, slug, election_date, "
+            "intro, parties, is_live).",
+        )
+
+    def handle(self, *args, file: Path, dry_run: bool, quiz: Path | None, **options):
+        if not file.exists():
+            raise CommandError(f"{file}: no such file")
+        if quiz is not None:
+            try:
+                found, action = ensure_quiz(quiz, dry_run=dry_run)
+            except (ValueError, KeyError) as error:
+                raise CommandError(f"{quiz}: {error}") from error
+            self.stdout.write(f"Stemtest {found or quiz.stem}: {action}.")
+        with file.open("rb") as source:
+            report = import_spreadsheet(source, name=file.name, dry_run=dry_run)
+        for error in report.errors:
+            self.stderr.write(f"{file}: {error}")
+        if not report.ok:
+            raise CommandError(report.summary())
+        self.stdout.write(f"{file}: {report.summary()}")

@@ -1,0 +1,601 @@
+"""Quizzes as spreadsheets: export statements, positions and citations; import them back.
+
+The format (one row per statement and party) is documented in docs/spreadsheet-format.md.
+An import checks every row first and reports each problem with the row number the editor sees
+(the header is row 1) and the column; it writes only when every row is valid, all in one
+transaction, with `full_clean()` on every object. Unchanged statements and positions are not
+written. This is the only module that imports pandas.
+"""
+
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
+from quiz.models import (
+    Citation,
+    Election,
+    Party,
+    Position,
+    Programme,
+    Quiz,
+    Resolution,
+    Statement,
+    Theme,
+)
+
+COLUMNS = [
+    "quiz",
+    "order",
+    "theme",
+    "short_title",
+    "statement",
+    "uitleg",
+    "published",
+    "party",
+    "stance",
+    "justification",
+    "resolutions",
+    "excerpts",
+    "source",
+]
+REQUIRED = ["quiz", "order", "theme", "short_title", "statement", "published", "party", "stance"]
+STATEMENT_COLUMNS = ["theme", "short_title", "statement", "uitleg", "published"]
+POSITION_COLUMNS = ["stance", "justification", "resolutions", "excerpts", "source"]
+YES_NO = {"ja": True, "nee": False}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+# Model fields named in validation errors, and the column that holds them.
+FIELD_COLUMNS = {
+    "text": "statement",
+    "short_title": "short_title",
+    "uitleg": "uitleg",
+    "order": "order",
+    "theme": "theme",
+    "is_published": "published",
+    "party": "party",
+    "stance": "stance",
+    "justification": "justification",
+    "source": "source",
+    "resolution": "resolutions",
+    "excerpt": "excerpts",
+}
+EXCERPT_LINE = re.compile(r"\s*(\d+)\s*:\s*(.*)")
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as the editor sees it in the spreadsheet: the header is row 1
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"rij {self.row}, kolom {self.column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Change:
+    row: int
+    what: str  # "stelling 3" or "stelling 3, Vooruit"
+    action: str  # "nieuw", "gewijzigd" or "ongewijzigd"
+    fields: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    errors: list[RowError] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def count(self, action: str) -> int:
+        return sum(1 for change in self.changes if change.action == action)
+
+    def summary(self) -> str:
+        if self.errors:
+            return f"{len(self.errors)} fout(en): er is niets geschreven."
+        if not self.written:
+            verb = "proefdraai, niets geschreven"
+        elif self.count("nieuw") or self.count("gewijzigd"):
+            verb = "geschreven"
+        else:
+            verb = "niets te schrijven"
+        return (
+            f"{self.count('nieuw')} nieuw, {self.count('gewijzigd')} gewijzigd, "
+            f"{self.count('ongewijzigd')} ongewijzigd ({verb})."
+        )
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be read as a spreadsheet at all."""
+
+
+# Export
+
+
+def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
+    """One row per statement and party, in the import format."""
+    statements = (
+        Statement.objects.filter(quiz__in=quizzes)
+        .select_related("quiz", "theme")
+        .prefetch_related("positions__party", "positions__citations__resolution")
+        .order_by("quiz__slug", "order")
+    )
+    rows = []
+    for statement in statements:
+        base = {
+            "quiz": statement.quiz.slug,
+            "order": str(statement.order),
+            "theme": statement.theme.name,
+            "short_title": statement.short_title,
+            "statement": statement.text,
+            "uitleg": statement.uitleg,
+            "published": "ja" if statement.is_published else "nee",
+        }
+        positions = sorted(statement.positions.all(), key=lambda p: p.party.slug)
+        if not positions:
+            rows.append({**base, **dict.fromkeys(["party", *POSITION_COLUMNS], "")})
+        for position in positions:
+            citations = list(position.citations.all())
+            rows.append(
+                {
+                    **base,
+                    "party": position.party.slug,
+                    "stance": position.stance,
+                    "justification": position.justification,
+                    "resolutions": "; ".join(str(c.resolution.number) for c in citations),
+                    "excerpts": "\n".join(
+                        f"{c.resolution.number}: {c.excerpt}" for c in citations if c.excerpt
+                    ),
+                    "source": position.source,
+                }
+            )
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=str)
+
+
+def export_quizzes(quizzes: QuerySet[Quiz], *, file_format: str) -> tuple[bytes, str]:
+    """The quizzes as file content (`csv` or `xlsx`) and its content type."""
+    frame = export_rows(quizzes)
+    buffer = io.BytesIO()
+    if file_format == "xlsx":
+        frame.to_excel(buffer, index=False, sheet_name="stellingen", engine="openpyxl")
+    else:
+        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
+    return buffer.getvalue(), CONTENT_TYPES[file_format]
+
+
+# Import
+
+
+def read_table(source: Path | BinaryIO, *, name: str) -> pd.DataFrame:
+    """Every cell as text, empty cells as ''. CSV (UTF-8, with or without BOM) or XLSX."""
+    suffix = Path(name).suffix.lower()
+    try:
+        if suffix == ".xlsx":
+            return pd.read_excel(source, sheet_name=0, dtype=str, keep_default_na=False)
+        if suffix == ".csv":
+            return pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as error:
+        raise SpreadsheetError(f"Het bestand is niet te lezen: {error}") from error
+    raise SpreadsheetError("Kies een .csv- of .xlsx-bestand.")
+
+
+@dataclass
+class PositionPlan:
+    row: int
+    position: Position
+    citations: list[tuple[Resolution, str]]  # (resolution, excerpt), in order
+    change: Change | None = None
+
+
+@dataclass
+class StatementPlan:
+    row: int
+    values: dict[str, str]
+    statement: Statement
+    theme_name: str
+    published: bool
+    positions: dict[int, PositionPlan] = field(default_factory=dict)  # by party id
+    change: Change | None = None
+
+
+class _Rows:
+    """Reads the rows into plans, collecting every problem."""
+
+    def __init__(self):
+        self.errors: list[RowError] = []
+        self.quizzes: dict[str, Quiz | None] = {}
+        self.parties: dict[str, Party | None] = {}
+        self.programmes: dict[tuple[int, int], Programme | None] = {}
+        self.themes = {theme.name: theme for theme in Theme.objects.all()}
+        self.statements: dict[tuple[int, int], StatementPlan] = {}
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append(RowError(row, column, message))
+
+    def validation_error(self, row: int, error: ValidationError, default_column: str) -> None:
+        for name, messages in error.message_dict.items():
+            column = FIELD_COLUMNS.get(name, default_column)
+            for message in messages:
+                self.error(row, column, message)
+
+    def quiz(self, slug: str) -> Quiz | None:
+        if slug not in self.quizzes:
+            self.quizzes[slug] = Quiz.objects.filter(slug=slug).select_related("election").first()
+        return self.quizzes[slug]
+
+    def party(self, slug: str) -> Party | None:
+        if slug not in self.parties:
+            self.parties[slug] = Party.objects.filter(slug=slug).first()
+        return self.parties[slug]
+
+    def programme(self, party: Party, quiz: Quiz) -> Programme | None:
+        key = (party.pk, quiz.election_id)
+        if key not in self.programmes:
+            self.programmes[key] = Programme.objects.filter(
+                party=party, election_id=quiz.election_id
+            ).first()
+        return self.programmes[key]
+
+    def read(self, row: int, values: dict[str, str]) -> None:
+        quiz = self.quiz(values["quiz"])
+        if quiz is None:
+            self.error(row, "quiz", f"Geen stemtest met slug ‘{values['quiz']}’.")
+            return
+        if not re.fullmatch(r"\d+(\.0)?", values["order"]) or int(float(values["order"])) < 1:
+            self.error(row, "order", "Een geheel getal vanaf 1.")
+            return
+        order = int(float(values["order"]))
+        plan = self.statements.get((quiz.pk, order))
+        if plan is None:
+            plan = self.statement_plan(row, quiz, order, values)
+            if plan is None:
+                return
+            self.statements[(quiz.pk, order)] = plan
+        else:
+            for column in STATEMENT_COLUMNS:
+                if values[column] != plan.values[column]:
+                    self.error(
+                        row, column, f"Verschilt van rij {plan.row}: een stelling heeft één tekst."
+                    )
+        if values["party"] or any(values[column] for column in POSITION_COLUMNS):
+            self.read_position(row, quiz, plan, values)
+
+    def statement_plan(
+        self, row: int, quiz: Quiz, order: int, values: dict[str, str]
+    ) -> StatementPlan | None:
+        published = YES_NO.get(values["published"].lower())
+        if published is None:
+            self.error(row, "published", "Vul ‘ja’ of ‘nee’ in.")
+            return None
+        if not values["theme"]:
+            self.error(row, "theme", "Verplicht: de naam van het thema.")
+            return None
+        statement = Statement.objects.filter(quiz=quiz, order=order).first() or Statement(
+            quiz=quiz, order=order
+        )
+        statement.text = values["statement"]
+        statement.short_title = values["short_title"]
+        statement.uitleg = values["uitleg"]
+        theme = self.themes.get(values["theme"])
+        exclude = []
+        if theme is None:
+            exclude.append("theme")  # created by name when the import is written
+        else:
+            statement.theme = theme
+        saved_flag, statement.is_published = statement.is_published, False
+        try:  # publication is checked later, against the file's positions
+            statement.full_clean(exclude=exclude)
+        except ValidationError as error:
+            self.validation_error(row, error, "statement")
+        finally:
+            statement.is_published = saved_flag
+        return StatementPlan(row, values, statement, values["theme"], published)
+
+    def read_position(
+        self, row: int, quiz: Quiz, plan: StatementPlan, values: dict[str, str]
+    ) -> None:
+        party = self.party(values["party"])
+        if party is None:
+            self.error(row, "party", f"Geen partij met slug ‘{values['party']}’.")
+            return
+        if party.pk in plan.positions:
+            self.error(
+                row, "party", f"{party} staat al op rij {plan.positions[party.pk].row} "
+                "voor deze stelling."
+            )
+            return
+        if values["stance"] not in Position.Stance.values:
+            self.error(row, "stance", "Vul eens, oneens, neutraal of geen in.")
+            return
+        statement = plan.statement
+        position = (
+            statement.positions.filter(party=party).first() if statement.pk else None
+        ) or Position(party=party)
+        position.statement = statement
+        position.stance = values["stance"]
+        position.justification = values["justification"]
+        position.source = values["source"]
+        citations = self.citations(row, party, quiz, values)
+        if citations is None:
+            return
+        try:
+            position.full_clean(exclude=["statement"])
+            position.check_grounding([resolution for resolution, _ in citations])
+        except ValidationError as error:
+            default = "resolutions" if self.programme(party, quiz) else "source"
+            self.validation_error(row, error, default)
+            return
+        plan.positions[party.pk] = PositionPlan(row, position, citations)
+
+    def citations(
+        self, row: int, party: Party, quiz: Quiz, values: dict[str, str]
+    ) -> list[tuple[Resolution, str]] | None:
+        numbers = [part.strip() for part in values["resolutions"].split(";") if part.strip()]
+        if not numbers:
+            if values["excerpts"]:
+                self.error(row, "excerpts", "Een fragment hoort bij een geciteerde resolutie.")
+                return None
+            return []
+        if not all(number.isdigit() for number in numbers):
+            self.error(row, "resolutions", "Nummers gescheiden door ‘;’, bv. 1198; 1199.")
+            return None
+        programme = self.programme(party, quiz)
+        if programme is None:
+            self.error(
+                row, "resolutions", f"{party} heeft geen ingelezen programma: gebruik ‘source’."
+            )
+            return None
+        wanted = [int(number) for number in numbers]
+        if len(set(wanted)) != len(wanted):
+            self.error(row, "resolutions", "Een resolutie staat er twee keer in.")
+            return None
+        found = {r.number: r for r in programme.resolutions.filter(number__in=wanted)}
+        missing = [str(number) for number in wanted if number not in found]
+        if missing:
+            self.error(
+                row, "resolutions",
+                f"Resolutie {', '.join(missing)} staat niet in het programma van {party}.",
+            )
+            return None
+        excerpts = self.excerpts(row, values["excerpts"], found)
+        if excerpts is None:
+            return None
+        return [(found[number], excerpts.get(number, "")) for number in wanted]
+
+    def excerpts(
+        self, row: int, text: str, cited: dict[int, Resolution]
+    ) -> dict[int, str] | None:
+        excerpts: dict[int, str] = {}
+        current = None
+        for line in text.splitlines():
+            match = EXCERPT_LINE.fullmatch(line)
+            if match:
+                current = int(match.group(1))
+                excerpts[current] = match.group(2).strip()
+            elif current is not None and line.strip():
+                excerpts[current] += " " + line.strip()
+            elif line.strip():
+                self.error(row, "excerpts", "Begin elk fragment met het nummer: ‘1198: tekst’.")
+                return None
+        for number, excerpt in excerpts.items():
+            if number not in cited:
+                self.error(row, "excerpts", f"Resolutie {number} staat niet in ‘resolutions’.")
+                return None
+            if excerpt not in cited[number].text:
+                self.error(
+                    row, "excerpts",
+                    f"Het fragment bij {number} staat niet letterlijk in de resolutie.",
+                )
+                return None
+        return excerpts
+
+    def check_publication(self) -> None:
+        for plan in self.statements.values():
+            if not plan.published:
+                continue
+            saved = (
+                set(plan.statement.positions.values_list("party_id", flat=True))
+                if plan.statement.pk
+                else set()
+            )
+            try:
+                plan.statement.check_publishable(saved | set(plan.positions))
+            except ValidationError as error:
+                self.validation_error(plan.row, error, "published")
+
+
+def _statement_changes(plan: StatementPlan) -> tuple[str, ...]:
+    statement = plan.statement
+    if not statement.pk:
+        return ()
+    saved = Statement.objects.select_related("theme").get(pk=statement.pk)
+    changed = [
+        column
+        for column, old, new in [
+            ("statement", saved.text, statement.text),
+            ("short_title", saved.short_title, statement.short_title),
+            ("uitleg", saved.uitleg, statement.uitleg),
+            ("theme", saved.theme.name, plan.theme_name),
+            ("published", saved.is_published, plan.published),
+        ]
+        if old != new
+    ]
+    return tuple(changed)
+
+
+def _position_changes(plan: PositionPlan) -> tuple[str, ...]:
+    position = plan.position
+    if not position.pk:
+        return ()
+    saved = Position.objects.get(pk=position.pk)
+    changed = [
+        column
+        for column in ["stance", "justification", "source"]
+        if getattr(saved, column) != getattr(position, column)
+    ]
+    cited = [(c.resolution_id, c.excerpt) for c in saved.citations.all()]
+    if cited != [(resolution.pk, excerpt) for resolution, excerpt in plan.citations]:
+        changed.append("resolutions")
+    return tuple(changed)
+
+
+def _action(obj, changed: tuple[str, ...]) -> str:
+    if not obj.pk:
+        return "nieuw"
+    return "gewijzigd" if changed else "ongewijzigd"
+
+
+def import_rows(frame: pd.DataFrame, *, dry_run: bool = False, user=None) -> ImportReport:
+    """Check every row; unless it is a dry run and only when all rows are valid, write them.
+
+    With a `user`, every statement written gets an entry in the admin's change history.
+    """
+    report = ImportReport()
+    frame.columns = [str(column).strip() for column in frame.columns]
+    missing = [column for column in REQUIRED if column not in frame.columns]
+    if missing:
+        report.errors = [RowError(1, column, "Deze kolom ontbreekt.") for column in missing]
+        return report
+    rows = _Rows()
+    for index, record in enumerate(frame.to_dict("records")):
+        values = {column: str(record.get(column, "")).strip() for column in COLUMNS}
+        if any(values.values()):
+            rows.read(index + 2, values)
+    rows.check_publication()
+    report.errors = rows.errors
+    plans = sorted(rows.statements.values(), key=lambda plan: plan.row)
+    for plan in plans:
+        label = f"stelling {plan.statement.order}"
+        changed = _statement_changes(plan)
+        plan.change = Change(plan.row, label, _action(plan.statement, changed), changed)
+        report.changes.append(plan.change)
+        for position_plan in plan.positions.values():
+            changed = _position_changes(position_plan)
+            position_plan.change = Change(
+                position_plan.row,
+                f"{label}, {position_plan.position.party}",
+                _action(position_plan.position, changed),
+                changed,
+            )
+            report.changes.append(position_plan.change)
+    if report.errors or dry_run:
+        return report
+    with transaction.atomic():
+        for plan in plans:
+            _write(plan, user)
+    report.written = True
+    return report
+
+
+def _write(plan: StatementPlan, user) -> None:
+    statement = plan.statement
+    statement_change = plan.change
+    position_changes = [position_plan.change for position_plan in plan.positions.values()]
+    if statement_change.action == "ongewijzigd" and all(
+        change.action == "ongewijzigd" for change in position_changes
+    ):
+        return
+    added = statement.pk is None
+    if statement_change.action != "ongewijzigd":
+        statement.theme = Theme.objects.filter(name=plan.theme_name).first() or Theme.objects.create(
+            name=plan.theme_name, slug=_theme_slug(plan.theme_name)
+        )
+        statement.is_published = False if added else statement.is_published and plan.published
+        statement.full_clean()
+        statement.save()
+    for position_plan, change in zip(plan.positions.values(), position_changes):
+        if change.action == "ongewijzigd":
+            continue
+        position = position_plan.position
+        position.statement = statement
+        position.full_clean()
+        position.save()
+        position.citations.all().delete()
+        for order, (resolution, excerpt) in enumerate(position_plan.citations, start=1):
+            citation = Citation(position=position, resolution=resolution, order=order, excerpt=excerpt)
+            citation.full_clean()
+            citation.save()
+    if statement.is_published != plan.published:
+        statement.is_published = plan.published
+        statement.full_clean()
+        statement.save(update_fields=["is_published"])
+    if user is not None:
+        fields = sorted({f for c in [statement_change, *position_changes] for f in c.fields})
+        message = "Via spreadsheet: " + (", ".join(fields) if fields else "standpunten")
+        LogEntry.objects.log_actions(
+            user.pk,
+            [statement],
+            ADDITION if added else CHANGE,
+            "Aangemaakt via spreadsheet." if added else message + ".",
+            single_object=True,
+        )
+
+
+def _theme_slug(name: str) -> str:
+    slug = base = slugify(name)[:45] or "thema"
+    number = 2
+    while Theme.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def import_spreadsheet(
+    source: Path | BinaryIO, *, name: str, dry_run: bool = False, user=None
+) -> ImportReport:
+    """Read a CSV or XLSX file and import it (see `import_rows`)."""
+    try:
+        frame = read_table(source, name=name)
+    except SpreadsheetError as error:
+        return ImportReport(errors=[RowError(1, "-", str(error))])
+    return import_rows(frame, dry_run=dry_run, user=user)
+
+
+# The quiz itself
+
+
+def ensure_quiz(path: Path, *, dry_run: bool = False) -> tuple[Quiz | None, str]:
+    """Create or update a quiz from a small JSON file (title, slug, election_date, intro,
+    parties, is_live); writes nothing when nothing changed. Returns the quiz and what happened."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    election = Election.objects.filter(date=data["election_date"]).first()
+    if election is None:
+        raise ValueError(f"Geen verkiezing op {data['election_date']}: importeer eerst het programma.")
+    parties = list(Party.objects.filter(slug__in=data["parties"]))
+    if len(parties) != len(data["parties"]):
+        raise ValueError(f"Onbekende partij in {data['parties']}: importeer eerst het programma.")
+    values = {
+        "title": data["title"],
+        "election": election,
+        "intro": data.get("intro", ""),
+        "is_live": data.get("is_live", False),
+    }
+    quiz = Quiz.objects.filter(slug=data["slug"]).first()
+    if quiz is not None and all(getattr(quiz, k) == v for k, v in values.items()) and set(
+        quiz.parties.all()
+    ) == set(parties):
+        return quiz, "ongewijzigd"
+    if dry_run:
+        return quiz, "zou worden aangemaakt" if quiz is None else "zou worden bijgewerkt"
+    action = "aangemaakt" if quiz is None else "bijgewerkt"
+    quiz = quiz or Quiz(slug=data["slug"])
+    for key, value in values.items():
+        setattr(quiz, key, value)
+    quiz.full_clean()
+    quiz.save()
+    quiz.parties.set(parties)
+    return quiz, action

@@ -1,0 +1,49 @@
+"""Wording warnings for a statement, after the writing rules in GUIDE.md.
+
+Warnings help the editor; they never block saving or publishing.
+"""
+
+import re
+from collections.abc import Sequence
+
+from quiz.models import Position, Statement
+
+MAX_WORDS = 25
+NEGATION = re.compile(r"\b(niet|geen|nooit)\b", re.IGNORECASE)
+AND_OR = re.compile(r"\ben\s*/\s*of\b", re.IGNORECASE)
+VAGUE = re.compile(r"\b(meer|minder)\b", re.IGNORECASE)
+DIGIT = re.compile(r"\d")
+WORD = re.compile(r"\S+")
+
+
+def statement_warnings(statement: Statement, positions: Sequence[Position]) -> list[str]:
+    """The wording problems of a statement and its positions, as Dutch sentences for editors.
+
+    Citations are read with `position.citations.all()`: prefetch them for lists.
+    """
+    text = statement.text
+    warnings = []
+    negations = sorted({match.group().lower() for match in NEGATION.finditer(text)})
+    if negations:
+        words = ", ".join(f"‘{word}’" for word in negations)
+        warnings.append(f"Ontkenning ({words}): schrijf de stelling positief.")
+    if AND_OR.search(text):
+        warnings.append("‘en/of’: één onderwerp per stelling.")
+    vague = sorted({match.group().lower() for match in VAGUE.finditer(text)})
+    if vague and not DIGIT.search(text):
+        words = ", ".join(f"‘{word}’" for word in vague)
+        warnings.append(f"Vaag ({words}) zonder getal: hoeveel meer of minder?")
+    count = len(WORD.findall(text))
+    if count > MAX_WORDS:
+        warnings.append(f"{count} woorden: houd het bij hoogstens {MAX_WORDS}.")
+    for position in positions:
+        if position.takes_a_stance and not position.source and not position.citations.all():
+            warnings.append(
+                f"{position.party}: standpunt ‘{position.get_stance_display().lower()}’ "
+                "zonder citaat."
+            )
+    stances = {position.stance for position in positions}
+    if len(positions) > 1 and len(stances) == 1:
+        stance = positions[0].get_stance_display().lower()
+        warnings.append(f"Alle partijen zeggen ‘{stance}’: de stelling onderscheidt ze niet.")
+    return warnings
