@@ -18,8 +18,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -34,6 +34,8 @@ from quiz.models import Programme, Resolution
 
 K1 = 1.2
 B = 0.75
+HEAD_WEIGHT = 0.5  # the last part of a compound in a query ('loon' in 'minimumloon')
+MIN_PART = 4
 MAX_QUERY_LENGTH = 300  # a statement is at most 300 characters
 
 # Function words that say nothing about a resolution (PostgreSQL's Dutch list, folded).
@@ -66,14 +68,6 @@ def term(word: str) -> str | None:
     if folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
         return None
     return folded if folded.isdigit() else _stemmer.stemWord(folded)
-
-
-def words(text: str) -> Iterator[re.Match]:
-    return WORD.finditer(text)
-
-
-def terms(text: str) -> list[str]:
-    return [t for t in map(term, WORD.findall(text)) if t]
 
 
 def query_words(query: str) -> dict[str, str]:
@@ -119,43 +113,82 @@ class Hit:
     section_number: str
     section_path: tuple[SectionInfo, ...]  # from the part down to the resolution's section
     terms: frozenset[str]  # the query's terms, for highlighting
+    index: "Index" = field(repr=False, compare=False)
 
     @property
     def highlighted_html(self) -> SafeString:
-        return _highlight(self.text, self.terms)
+        return _highlight(self.text, self.terms, self.index)
 
 
 class Index:
+    """BM25 postings over the resolutions of one programme.
+
+    Dutch writes compounds as one word, so a compound also counts for its last part when that
+    part is a word of its own in the programme: 'nettolonen' is indexed as 'nettolon' and 'lon',
+    and the query 'minimumloon' asks for 'minimumlon' and, at half weight, 'lon'."""
+
     def __init__(self, sections: list[SectionInfo], documents: list[tuple[int, str, str]]):
         self.sections = {section.number: section for section in sections}
         self.documents: dict[int, Document] = {}
         self.postings: dict[str, dict[int, int]] = {}
-        for number, text, section in documents:
-            counts = Counter(terms(text))
-            self.documents[number] = Document(number, text, section, sum(counts.values()))
-            for term, count in counts.items():
-                self.postings.setdefault(term, {})[number] = count
+        found = [(number, WORD.findall(text), text, section) for number, text, section in documents]
+        self.vocabulary = Counter(fold(word) for _, words, _, _ in found for word in words)
+        self._heads: dict[str, str | None] = {}
+        for number, words, text, section in found:
+            stems = [t for t in map(term, words) if t]
+            counts = Counter(stems) + Counter(t for t in map(self.head_term, words) if t)
+            self.documents[number] = Document(number, text, section, len(stems))
+            for term_, count in counts.items():
+                self.postings.setdefault(term_, {})[number] = count
         total = len(self.documents)
         average = sum(doc.length for doc in self.documents.values()) / total if total else 1.0
         self.norm = {
-            number: K1 * (1 - B + B * doc.length / average)
+            number: K1 * (1 - B + B * max(doc.length, 1) / average)
             for number, doc in self.documents.items()
         }
         self.idf = {
-            term: math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
-            for term, posting in self.postings.items()
+            term_: math.log(1 + (total - len(posting) + 0.5) / (len(posting) + 0.5))
+            for term_, posting in self.postings.items()
         }
 
-    def candidates(self, terms: list[str]) -> set[int]:
-        return {number for term in terms for number in self.postings.get(term, ())}
+    def head_term(self, word: str) -> str | None:
+        """The term of a compound's longest last part that occurs at least twice on its own in
+        the programme, both parts at least four letters; None if the word is no such compound."""
+        folded = fold(word)
+        if folded not in self._heads:
+            own, head = term(folded), None
+            for start in range(MIN_PART, len(folded) - MIN_PART + 1):
+                part = folded[start:]
+                if self.vocabulary[part] >= 2 and (head := term(part)) and head != own:
+                    break
+                head = None
+            self._heads[folded] = head if own else None
+        return self._heads[folded]
 
-    def score(self, number: int, terms: list[str]) -> float:
+    def query(self, query: str) -> dict[str, float]:
+        """The query's terms with their weights: 1 for a word's own stem, ½ for the last part
+        of a compound."""
+        weights: dict[str, float] = {}
+        for word in WORD.findall(query[:MAX_QUERY_LENGTH]):
+            if head := self.head_term(word):
+                weights.setdefault(head, HEAD_WEIGHT)
+            if own := term(word):
+                weights[own] = 1.0
+        return weights
+
+    def candidates(self, terms: Iterable[str]) -> set[int]:
+        return {number for term_ in terms for number in self.postings.get(term_, ())}
+
+    def score(self, number: int, weights: dict[str, float]) -> float:
         score = 0.0
-        for term in terms:
-            count = self.postings.get(term, {}).get(number)
+        for term_, weight in weights.items():
+            count = self.postings.get(term_, {}).get(number)
             if count:
-                score += self.idf[term] * count * (K1 + 1) / (count + self.norm[number])
+                score += weight * self.idf[term_] * count * (K1 + 1) / (count + self.norm[number])
         return score
+
+    def marks(self, word: str, wanted: frozenset[str]) -> bool:
+        return term(word) in wanted or self.head_term(word) in wanted
 
     def section_path(self, number: str) -> tuple[SectionInfo, ...]:
         path = []
@@ -207,11 +240,10 @@ def search(programme: Programme, query: str, *, limit: int | None = 20) -> list[
     """Resolutions ranked by relevance to the query; a resolution number asked for comes first.
     Ties go to the lower resolution number."""
     index = index_for(programme)
-    found = query_words(query)
-    wanted = list(dict.fromkeys(found.values()))
+    wanted = index.query(query)
     candidates = index.candidates(wanted)
     if connection.vendor == "postgresql":
-        candidates |= postgres_candidates(programme, list(found))
+        candidates |= postgres_candidates(programme, list(query_words(query)))
     scored = [(index.score(number, wanted), number) for number in candidates]
     ranked = sorted(((score, number) for score, number in scored if score > 0), key=_rank)
     asked = number_in(query)
@@ -227,8 +259,9 @@ def suggest(programme: Programme, text: str, *, limit: int = 10) -> list[Hit]:
 
 
 def highlight(text: str, query: str) -> SafeString:
-    """The text, escaped, with every word that matches one of the query's terms in <mark>."""
-    return _highlight(text, set(query_terms(query)))
+    """The text, escaped, with every word that has the stem of a query word in <mark>.
+    (Hits also mark compounds by their last part, which needs the programme's index.)"""
+    return _highlight(text, frozenset(query_terms(query)))
 
 
 def _rank(item: tuple[float, int]) -> tuple[float, int]:
@@ -236,10 +269,11 @@ def _rank(item: tuple[float, int]) -> tuple[float, int]:
     return (-round(score, 9), number)
 
 
-def _highlight(text: str, wanted: frozenset[str] | set[str]) -> SafeString:
+def _highlight(text: str, wanted: frozenset[str], index: Index | None = None) -> SafeString:
     parts, position = [], 0
-    for match in words(text):
-        if term(match.group()) in wanted:
+    for match in WORD.finditer(text):
+        word = match.group()
+        if index.marks(word, wanted) if index else term(word) in wanted:
             parts.append(escape(text[position : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
@@ -256,4 +290,5 @@ def _hit(index: Index, number: int, score: float, wanted: frozenset[str]) -> Hit
         section_number=document.section,
         section_path=index.section_path(document.section),
         terms=wanted,
+        index=index,
     )
