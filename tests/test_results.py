@@ -74,8 +74,8 @@ def test_each_statement_quotes_the_cited_resolution_in_full_with_its_number_and_
     html = response.content.decode()
     page = text(response)
     assert "Jouw antwoord: Eens belangrijk" in page
-    assert "Vooruit: Eens Eens met jou" in page
-    assert "Vooruit: Oneens Oneens met jou" in page
+    assert "Vooruit: Eens Zelfde mening" in page
+    assert "Vooruit: Oneens Andere mening" in page
     assert "Vooruit zegt eens over maatregel 1." in page
     assert "<p>Resolutie 1: we doen maatregel 1 voor iedereen.</p>" in html
     link = reverse("resolution", args=["vooruit-2024", 1])

@@ -30,9 +30,9 @@ from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, 
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
 
 OUTCOMES = {
-    scoring.FULL: ("match", "Eens met jou"),
-    scoring.HALF: ("half", "Half eens"),
-    scoring.NO_MATCH: ("nomatch", "Oneens met jou"),
+    scoring.FULL: ("match", "Zelfde mening"),
+    scoring.HALF: ("half", "Deels dezelfde mening"),
+    scoring.NO_MATCH: ("nomatch", "Andere mening"),
 }
 FILTERS = {"alles": "Alle stellingen", "eens": "Waar je het eens bent", "oneens": "Waar je het oneens bent"}
 
