@@ -237,3 +237,15 @@ def test_every_page_type_is_valid_html(client, programme, html_errors):
         "/programma/vooruit-2024/zoeken/?q=" + "x" * 400,
     ]
     assert html_errors(*(client.get(url).content.decode() for url in urls)) == []
+
+
+@pytest.mark.browser
+def test_typing_a_query_shows_ranked_results_live(transactional_db, live_server, page, make_programme):
+    make_programme(sections=SECTIONS, resolutions=RESOLUTIONS)
+    page.goto(live_server.url + "/programma/vooruit-2024/zoeken/")
+    page.locator("#q").press_sequentially("investeringen", delay=20)
+    page.wait_for_selector("#resultaten .results-meta")
+    assert page.inner_text("#resultaten .results-meta") == "2 resoluties voor ‘investeringen’."
+    assert page.locator("#resultaten .resolution").all_inner_texts()[0].startswith("Resolutie 2")
+    assert page.locator("h1").count() == 1  # the fragment was swapped in, not a whole page
+    assert page.url.endswith("/zoeken/?q=investeringen")
