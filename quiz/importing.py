@@ -6,12 +6,14 @@ lines from page breaks). `import_programme` writes the result in one transaction
 existing rows by section and resolution number so that their primary keys, and the citations
 that point at them, survive a re-import.
 
-The text format is described in `fixtures/programmes/README.md`-style notes: an opening text,
-parts headed "VOORUIT MET ONZE …", sections numbered `1.1.`, `1.1.1.` …, and after most sections a
-line `Resoluties:` with resolutions numbered `N.<TAB>` straight through the document.
+The text: an opening under the programme's title in capitals, parts headed "VOORUIT MET ONZE …"
+(wrapping over lines), sections numbered `1.1.`, `1.1.1.` … with a title and prose, after most
+of them a line `Resoluties:` and resolutions numbered `N.<TAB>` straight through the document,
+and a closing text under a heading in capitals.
 """
 
 import hashlib
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -44,8 +46,24 @@ HYPHEN_PREFIXES = {"btw", "de", "evidence", "ex", "for", "non", "niet", "oud", "
 CONJUNCTIONS = {"en", "of", "tot", "naar", "noch", "als"}
 # Vowels that would read as one sound across a compound boundary need a hyphen
 # (data-uitwisseling, privé-investeerders, de-escalatie); "ë" and "ï" never combine.
-VOWEL_CLASHES = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou",
-                 "ue", "ui", "uu"}
+VOWEL_CLASHES = {
+    "aa",
+    "ae",
+    "ai",
+    "au",
+    "ee",
+    "ei",
+    "eu",
+    "ie",
+    "ii",
+    "oe",
+    "oi",
+    "oo",
+    "ou",
+    "ue",
+    "ui",
+    "uu",
+}
 
 
 class ProgrammeFormatError(ValueError):
@@ -104,20 +122,17 @@ class Dehyphenator:
         self.words = Counter(word.lower() for word in WORD.findall(text))
 
     def join(self, left: str, right: str, spaced: bool) -> str:
-        """Join `left` (ending in "-") and `right`, the start of the next line."""
+        """Join `left` (ending in "-") and `right`, the start of the next line; `spaced` when
+        the line ended in "- "."""
         left_word = re.search(r"(\w[\w-]*)-$", left)
         right_word = re.match(r"\w[\w-]*", right)
-        if not (left_word and right_word):
+        if not (left_word and right_word) or right_word.group(0).lower() in CONJUNCTIONS:
             return f"{left} {right}"
         if self.keeps_hyphen(left_word.group(1), right_word.group(0), spaced):
-            if right_word.group(0).lower() in CONJUNCTIONS:
-                return f"{left} {right}"
             return left + right
         return left[:-1] + right
 
     def keeps_hyphen(self, left: str, right: str, spaced: bool) -> bool:
-        if right.lower() in CONJUNCTIONS:
-            return True
         if left.isupper() and right.isupper():  # a heading in capitals: judge it in lowercase
             left, right = left.lower(), right.lower()
         joined = self.words[(left + right).lower()]
@@ -252,6 +267,10 @@ class _Parser:
                     continue
                 reading_title = False
             if self.in_closing:
+                if PART_HEADING.match(text) or RESOLUTION_START.match(text):
+                    raise ProgrammeFormatError(
+                        line.number, f"‘{text[:40]}’ comes after the closing text"
+                    )
                 paragraph = self._add_prose(paragraph, line)
                 continue
             if not text:
@@ -298,9 +317,7 @@ class _Parser:
             return [*paragraph, line]
         return self._end_paragraph(paragraph, None)
 
-    def _end_paragraph(
-        self, paragraph: list[_Line], resolution: _Resolution | None
-    ) -> list[_Line]:
+    def _end_paragraph(self, paragraph: list[_Line], resolution: _Resolution | None) -> list[_Line]:
         if paragraph:
             if resolution is not None:
                 resolution.paragraphs.append(paragraph)
@@ -475,7 +492,7 @@ def _pages(lines: list[_Line], page_ends: dict[int, int]) -> dict[int, int]:
     """
     pages: dict[int, int] = {}
     ends = sorted(page_ends.items())
-    for (start, first), (end, last) in zip(ends, ends[1:]):
+    for (start, first), (end, last) in itertools.pairwise(ends):
         between = [line for line in lines if start < line.number <= end]
         if sum(line.page_start for line in between) != last - first - 1:
             continue
@@ -592,7 +609,9 @@ def _validate(instance, *, exclude: list[str], line: int) -> None:
     try:
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        reasons = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items())
+        reasons = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
         raise ProgrammeFormatError(line, reasons) from error
 
 
@@ -616,7 +635,12 @@ def _sync_sections(
     updated: list[Section] = []
     for item in parsed.sections:
         parent = by_number[item.parent] if item.parent else None
-        values = {"title": item.title, "intro": item.intro, "order": item.order, "depth": item.depth}
+        values = {
+            "title": item.title,
+            "intro": item.intro,
+            "order": item.order,
+            "depth": item.depth,
+        }
         section = existing.get(item.number)
         if section is None:
             section = Section(programme=programme, number=item.number, parent=parent, **values)

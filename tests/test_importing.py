@@ -83,7 +83,9 @@ def test_page_footers_and_part_markers_disappear():
 
 
 def test_a_footer_glued_to_the_last_line_is_cut_off():
-    parsed = parse("1.\t Tekst.", " SLOTWOORD", "Melissa Depraetere ", "Voorzitter Vooruit287 UITLEIDING")
+    parsed = parse(
+        "1.\t Tekst.", " SLOTWOORD", "Melissa Depraetere ", "Voorzitter Vooruit287 UITLEIDING"
+    )
     assert parsed.closing == "SLOTWOORD\n\nMelissa Depraetere Voorzitter Vooruit"
 
 
@@ -178,7 +180,10 @@ def test_wrapped_titles_are_joined():
     assert [(section.number, section.title) for section in parsed.sections] == [
         ("1", "VOORUIT MET ONS KLIMAAT, MAAR DAN WEL VOOR EN MET IEDEREEN"),
         ("1.1", "EEN SAMENLEVING WAAR IEDEREEN AAN KAN DEELNEMEN"),
-        ("1.1.1", "Productiviteitsgroei door innovatie, digitalisering en Artificial Intelligence (AI)"),
+        (
+            "1.1.1",
+            "Productiviteitsgroei door innovatie, digitalisering en Artificial Intelligence (AI)",
+        ),
     ]
 
 
@@ -280,16 +285,16 @@ def test_the_real_programme_has_1199_resolutions_in_order_in_seven_parts(vooruit
     for resolution in vooruit.resolutions:
         first_in_part.setdefault(resolution.section.split(".")[0], resolution.number)
     # The first resolution after each part heading, found with grep.
-    assert first_in_part == {
-        "1": 1, "2": 354, "3": 506, "4": 643, "5": 808, "6": 919, "7": 1080
-    }
+    assert first_in_part == {"1": 1, "2": 354, "3": 506, "4": 643, "5": 808, "6": 919, "7": 1080}
     assert sections["1.1.4"].title == (
         "Productiviteitsgroei door innovatie, digitalisering en Artificial Intelligence (AI)"
     )
     assert sections["6.2"].title == "EEN SAMENLEVING WAAR IEDEREEN AAN KAN DEELNEMEN"
     assert vooruit.title == "HET IS VOORUIT. OF HET IS ACHTERUIT. KIES MAAR."
     assert vooruit.closing.startswith("ONGELIJKHEID TERUGDRINGEN!\n\nDe ongelijkheid bestrijden")
-    assert vooruit.closing.endswith("het blijven terugdringen van ongelijkheid.\n\nMelissa Depraetere Voorzitter Vooruit")
+    assert vooruit.closing.endswith(
+        "het blijven terugdringen van ongelijkheid.\n\nMelissa Depraetere Voorzitter Vooruit"
+    )
 
 
 # Compared by hand with fixtures/programmes/vooruit-2024.txt (line of the number in brackets).
@@ -388,7 +393,16 @@ def test_resolution_text_matches_the_source_checked_by_hand(vooruit, number):
 def test_resolutions_sit_in_their_sections(vooruit):
     sections = {resolution.number: resolution.section for resolution in vooruit.resolutions}
     assert [sections[n] for n in (1, 148, 149, 152, 153, 506, 811, 1115, 1121, 1199)] == [
-        "1.1.1", "1.3.1.3", "1.3.1.3", "1.3.2", "1.3.3.1", "3.1", "5.1.1", "7.1.4", "7.1.4", "7.5"
+        "1.1.1",
+        "1.3.1.3",
+        "1.3.1.3",
+        "1.3.2",
+        "1.3.3.1",
+        "3.1",
+        "5.1.1",
+        "7.1.4",
+        "7.1.4",
+        "7.5",
     ]
 
 

@@ -28,7 +28,9 @@ class Command(BaseCommand):
             "--election-date", type=datetime.date.fromisoformat, default=datetime.date(2024, 6, 9)
         )
         parser.add_argument("--election-name", default="", help="Default: 'Verkiezingen <date>'.")
-        parser.add_argument("--dry-run", action="store_true", help="Parse and report; write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Parse and report; write nothing."
+        )
         parser.add_argument(
             "--skip-unchanged",
             action="store_true",
