@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quiz.views import programme
+from quiz.views import opendata
 from quiz.views import voter
 
 urlpatterns = [
@@ -36,5 +37,6 @@ urlpatterns = [
         {"preview": True},
         name="preview_results_json",
     ),
-    # Editor pages outside the ModelAdmins go below
+    # Editor pages outside the ModelAdmins go below (the rest is routed by quiz/admin.py)
+    path("stemtest/<slug:slug>.json", opendata.quiz_json, name="quiz_json"),
 ]

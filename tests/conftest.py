@@ -171,3 +171,34 @@ def make_quiz(party, election, make_programme):
         return quiz
 
     return make
+
+
+# --- Editors: the Redacteur persona and the real programme ------------------------------------
+
+
+@pytest.fixture
+def redacteur(db):
+    """A staff user in the "Redacteur" group (created by a migration), nothing more."""
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user("redacteur", "redacteur@example.org", "redacteur-pw-9731")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Redacteur"))
+    return user
+
+
+@pytest.fixture
+def redacteur_client(client, redacteur):
+    client.force_login(redacteur)
+    return client
+
+
+@pytest.fixture
+def vooruit_programme(party, election):
+    """The real Vooruit 2024 programme, imported from fixtures/programmes/vooruit-2024.txt."""
+    from quiz.importing import import_programme
+
+    path = Path(__file__).resolve().parent.parent / "fixtures/programmes/vooruit-2024.txt"
+    import_programme(path, party=party, election=election)
+    return Programme.objects.get(party=party, election=election)

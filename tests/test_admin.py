@@ -1,0 +1,343 @@
+"""The editors' admin: every page opens for a Redacteur, the permissions hold, and an editor
+goes from an empty quiz to a published statement with a cited position on one form."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from quiz.models import Citation, Position, Quiz, Resolution, Statement, Theme
+
+
+@pytest.fixture
+def quiz(make_quiz):
+    return make_quiz(statements=3)
+
+
+@pytest.fixture
+def empty_quiz(party, election, make_programme):
+    make_programme(
+        sections={"1": "Welvaart", "1.1": "Werk", "2": "Zorg", "2.1": "Ziekenhuizen"},
+        resolutions=[
+            (1, "1.1", "We verhogen het minimumloon naar 17 euro per uur."),
+            (2, "1.1", "We voeren een belasting op grote vermogens in."),
+            (1198, "2.1", "Ziekenhuizen werken samen in netwerken."),
+        ],
+    )
+    quiz = Quiz.objects.create(title="Stemtest Vooruit 2024", slug="vooruit-2024", election=election)
+    quiz.parties.set([party])
+    Theme.objects.create(name="Werk", slug="werk")
+    return quiz
+
+
+def statement_form(quiz, theme, *, positions=(), published=False, **fields):
+    """The add/change form's POST data: the statement and its position rows."""
+    data = {
+        "quiz": quiz.pk,
+        "order": 1,
+        "text": "Het minimumloon moet stijgen naar 17 euro per uur.",
+        "short_title": "Minimumloon",
+        "theme": theme.pk,
+        "uitleg": "",
+        "positions-TOTAL_FORMS": len(positions),
+        "positions-INITIAL_FORMS": 0,
+        "positions-MIN_NUM_FORMS": 0,
+        "positions-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+    if published:
+        data["is_published"] = "on"
+    for index, position in enumerate(positions):
+        for key, value in position.items():
+            data[f"positions-{index}-{key}"] = value
+    return data
+
+
+def resolution_pk(number):
+    return Resolution.objects.get(number=number).pk
+
+
+# --- Every page opens ---------------------------------------------------------------------
+
+
+def quiz_admins():
+    return [model for model in admin.site._registry if model._meta.app_label == "quiz"]
+
+
+@pytest.mark.parametrize("model", quiz_admins(), ids=lambda model: model._meta.model_name)
+def test_a_redacteur_opens_the_list_add_and_change_pages(redacteur_client, quiz, model):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert redacteur_client.get(url).status_code == 200
+    can_add = redacteur_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    read_only = {"election", "party", "programme", "section", "resolution"}
+    assert can_add.status_code == (403 if opts.model_name in read_only else 200)
+    obj = model.objects.first()
+    change = redacteur_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert change.status_code == 200
+
+
+def test_the_editor_pages_open_for_a_redacteur(redacteur_client, quiz):
+    statement = quiz.statements.first()
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
+        reverse("admin:quiz_quiz_import"),
+        reverse("admin:quiz_statement_suggestions", args=[statement.pk]),
+        reverse("admin:quiz_statement_history", args=[statement.pk]),
+        reverse("admin:quiz_statement_changelist") + "?waarschuwingen=ja&standpunt=eens",
+        reverse("admin:quiz_resolution_changelist") + "?deel=1&hoofdstuk=1.1&q=maatregel",
+    ]:
+        assert redacteur_client.get(url).status_code == 200, url
+
+
+# --- Permissions --------------------------------------------------------------------------
+
+
+def test_the_redacteur_group_has_exactly_the_editors_permissions(db):
+    codenames = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
+    for model in ["statement", "position", "citation", "theme"]:
+        assert {f"{action}_{model}" for action in ["view", "add", "change", "delete"]} <= codenames
+    assert {"view_quiz", "add_quiz", "change_quiz"} <= codenames
+    assert "delete_quiz" not in codenames
+    for model in ["party", "programme", "section", "resolution", "election"]:
+        assert f"view_{model}" in codenames
+        assert not {f"{action}_{model}" for action in ["add", "change", "delete"]} & codenames
+    assert not {c for c in codenames if c.endswith(("_user", "_group", "_permission"))}
+
+
+def test_a_redacteur_can_edit_a_statement_but_not_users(redacteur_client, quiz):
+    statement = quiz.statements.get(order=1)
+    position = statement.positions.get()
+    data = statement_form(
+        quiz, statement.theme, short_title="Nieuwe titel", order=statement.order,
+        **{"positions-INITIAL_FORMS": 1},
+        positions=[{
+            "id": position.pk, "statement": statement.pk, "party": position.party_id,
+            "stance": "eens", "cited": [c.resolution_id for c in position.citations.all()],
+        }],
+        published=True,
+    )
+    response = redacteur_client.post(reverse("admin:quiz_statement_change", args=[statement.pk]), data)
+    assert response.status_code == 302
+    assert Statement.objects.get(pk=statement.pk).short_title == "Nieuwe titel"
+    assert redacteur_client.get(reverse("admin:auth_user_changelist")).status_code == 403
+    assert redacteur_client.get(reverse("admin:auth_group_changelist")).status_code == 403
+
+
+def test_a_redacteur_cannot_change_a_resolution_text(redacteur_client, quiz):
+    resolution = Resolution.objects.first()
+    url = reverse("admin:quiz_resolution_change", args=[resolution.pk])
+    page = redacteur_client.get(url).content.decode()
+    assert "komt uit de import van het programma" in page
+    assert 'name="text"' not in page
+    redacteur_client.post(url, {"text": "Vervalst."})
+    resolution.refresh_from_db()
+    assert resolution.text != "Vervalst."
+
+
+@pytest.mark.parametrize("name", ["admin:quiz_statement_changelist", "admin:quiz_quiz_import"])
+def test_an_anonymous_visitor_gets_the_login_page(client, quiz, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+# --- From an empty quiz to a published statement ------------------------------------------
+
+
+def test_the_add_form_has_a_prefilled_row_for_every_party_of_the_quiz(redacteur_client, empty_quiz, party):
+    page = redacteur_client.get(reverse("admin:quiz_statement_add")).content.decode()
+    assert 'name="positions-TOTAL_FORMS" value="1"' in page
+    assert f'<option value="{party.pk}" selected>Vooruit</option>' in page
+    assert 'name="order" value="1"' in page
+
+
+def test_an_editor_publishes_a_statement_with_a_cited_position_in_one_form(
+    redacteur_client, redacteur, empty_quiz, party
+):
+    theme = Theme.objects.get()
+    data = statement_form(
+        empty_quiz, theme, published=True,
+        positions=[{"party": party.pk, "stance": "eens", "cited": [resolution_pk(1)],
+                    "justification": "Resolutie 1 vraagt 17 euro per uur."}],
+    )
+    response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    statement = Statement.objects.get()
+    assert statement.is_published
+    position = statement.positions.get()
+    assert (position.party, position.stance) == (party, "eens")
+    assert [c.resolution.number for c in position.citations.all()] == [1]
+    assert LogEntry.objects.filter(object_id=str(statement.pk), user=redacteur).exists()
+    assert redacteur_client.get(f"/stemtest/{empty_quiz.slug}.json").status_code == 404  # not live
+
+
+def test_publishing_without_every_partys_position_is_refused(redacteur_client, empty_quiz):
+    response = redacteur_client.post(
+        reverse("admin:quiz_statement_add"), statement_form(empty_quiz, Theme.objects.get(), published=True)
+    )
+    assert response.status_code == 200
+    assert "ontbreekt: Vooruit" in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_a_stance_without_a_citation_is_refused_on_its_row(redacteur_client, empty_quiz, party):
+    data = statement_form(empty_quiz, Theme.objects.get(), positions=[{"party": party.pk, "stance": "oneens"}])
+    response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
+    assert response.status_code == 200
+    assert "citeert minstens één resolutie" in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+def test_an_untouched_prefilled_row_is_ignored(redacteur_client, empty_quiz, party):
+    data = statement_form(
+        empty_quiz, Theme.objects.get(), positions=[{"party": party.pk, "stance": ""}],
+        **{"positions-0-party": party.pk},
+    )
+    data["initial-positions-0-party"] = party.pk
+    response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
+    assert response.status_code == 302
+    assert not Position.objects.exists()
+
+
+def test_removing_a_resolution_in_the_row_removes_its_citation_and_keeps_the_others(
+    redacteur_client, empty_quiz, party
+):
+    theme = Theme.objects.get()
+    statement = Statement.objects.create(quiz=empty_quiz, order=1, text="Tekst.", short_title="T", theme=theme)
+    position = Position.objects.create(statement=statement, party=party, stance="eens")
+    Citation.objects.create(position=position, resolution_id=resolution_pk(1), excerpt="17 euro per uur", order=1)
+    Citation.objects.create(position=position, resolution_id=resolution_pk(2), order=2)
+    data = statement_form(
+        empty_quiz, theme, text="Tekst.", short_title="T", **{"positions-INITIAL_FORMS": 1},
+        positions=[{"id": position.pk, "statement": statement.pk, "party": party.pk,
+                    "stance": "eens", "cited": [resolution_pk(1)]}],
+    )
+    response = redacteur_client.post(reverse("admin:quiz_statement_change", args=[statement.pk]), data)
+    assert response.status_code == 302
+    assert list(position.citations.values_list("resolution__number", "excerpt")) == [(1, "17 euro per uur")]
+
+
+def test_the_change_form_shows_the_cited_text_and_the_warnings(redacteur_client, quiz):
+    statement = quiz.statements.get(order=1)
+    statement.text = "De overheid mag maatregel 1 niet invoeren."
+    statement.save()
+    page = redacteur_client.get(reverse("admin:quiz_statement_change", args=[statement.pk])).content.decode()
+    assert "Resolutie 1: we doen maatregel 1 voor iedereen." in page
+    assert "Ontkenning (‘niet’)" in page
+    assert reverse("quiz_preview", args=[quiz.slug]) in page
+
+
+# --- The statement list -------------------------------------------------------------------
+
+
+def test_the_list_shows_stances_citations_and_warnings(redacteur_client, quiz):
+    Citation.objects.filter(position__statement__order=2).delete()
+    page = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
+    assert '<span class="stance-badge stance-eens">Vooruit: eens</span>' in page
+    assert "Vooruit: standpunt ‘oneens’ zonder citaat." in page
+    warned = redacteur_client.get(reverse("admin:quiz_statement_changelist") + "?waarschuwingen=ja")
+    assert [s.order for s in warned.context["cl"].result_list] == [2]
+
+
+def test_the_stance_filter_keeps_statements_with_that_stance(redacteur_client, quiz):
+    response = redacteur_client.get(reverse("admin:quiz_statement_changelist") + "?standpunt=neutraal")
+    assert [s.order for s in response.context["cl"].result_list] == [3]
+
+
+def test_bulk_unpublish_and_publish(redacteur_client, quiz):
+    url = reverse("admin:quiz_statement_changelist")
+    ids = list(quiz.statements.values_list("pk", flat=True))
+    redacteur_client.post(url, {"action": "unpublish", "_selected_action": ids})
+    assert not quiz.statements.published().exists()
+    Position.objects.filter(statement__order=3).delete()
+    response = redacteur_client.post(url, {"action": "publish", "_selected_action": ids}, follow=True)
+    assert sorted(quiz.statements.published().values_list("order", flat=True)) == [1, 2]
+    assert "Niet gepubliceerd" in response.content.decode()
+
+
+def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_client, quiz):
+    first, second, third = quiz.statements.order_by("order")
+    data = {
+        "form-TOTAL_FORMS": 3, "form-INITIAL_FORMS": 3, "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 1000, "_save": "Opslaan",
+        "form-0-id": first.pk, "form-0-order": 2,
+        "form-1-id": second.pk, "form-1-order": 1,
+        "form-2-id": third.pk, "form-2-order": 3,
+    }
+    response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
+    assert response.status_code == 302
+    assert list(quiz.statements.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk, third.pk]
+
+
+def test_a_duplicate_number_in_the_list_is_an_error_not_a_crash(redacteur_client, quiz):
+    first, second, third = quiz.statements.order_by("order")
+    data = {
+        "form-TOTAL_FORMS": 3, "form-INITIAL_FORMS": 3, "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 1000, "_save": "Opslaan",
+        "form-0-id": first.pk, "form-0-order": 3,
+        "form-1-id": second.pk, "form-1-order": 2,
+        "form-2-id": third.pk, "form-2-order": 3,
+    }
+    response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
+    assert response.status_code == 200
+    assert "Nummer 3 komt twee keer voor" in response.content.decode()
+    assert list(quiz.statements.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+
+
+# --- Resolutions: autocomplete and search -------------------------------------------------
+
+
+def autocomplete(client, term):
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": term, "app_label": "quiz", "model_name": "position", "field_name": "resolutions"},
+    )
+    return [result["text"] for result in response.json()["results"]]
+
+
+def test_autocomplete_finds_an_exact_number_first(redacteur_client, empty_quiz):
+    assert autocomplete(redacteur_client, "1198") == ["1198. Ziekenhuizen werken samen in netwerken."]
+
+
+def test_autocomplete_ranks_words_like_the_programme_search(redacteur_client, empty_quiz):
+    results = autocomplete(redacteur_client, "vermogens belasting")
+    assert results[0].startswith("2. We voeren een belasting op grote vermogens in.")
+    assert autocomplete(redacteur_client, "minimumlonen")[0].startswith("1. ")
+
+
+def test_resolutions_filter_by_part_and_section(redacteur_client, empty_quiz):
+    url = reverse("admin:quiz_resolution_changelist")
+    by_part = redacteur_client.get(url + "?deel=2").context["cl"].result_list
+    assert [r.number for r in by_part] == [1198]
+    by_section = redacteur_client.get(url + "?hoofdstuk=1.1").context["cl"].result_list
+    assert [r.number for r in by_section] == [1, 2]
+
+
+def test_sections_show_their_resolution_counts(redacteur_client, empty_quiz):
+    response = redacteur_client.get(reverse("admin:quiz_section_changelist") + "?q=Werk")
+    [section] = response.context["cl"].result_list
+    assert section.resolution_count == 2
+
+
+# --- Coverage -----------------------------------------------------------------------------
+
+
+def test_coverage_shows_cited_sections_gaps_balance_and_themes(redacteur_client, quiz):
+    response = redacteur_client.get(reverse("admin:quiz_quiz_coverage", args=[quiz.pk]))
+    page = response.content.decode()
+    [entry] = response.context["programmes"]
+    rows = {row["section"].number: row for row in entry["sections"]}
+    assert rows["1.1"]["resolutions"] == [1, 2, 3]
+    assert [s.order for s in rows["1"]["statements"]] == [1, 2, 3]
+    assert response.context["balance"][0]["counts"] == [1, 1, 1, 0]
+    assert "Deze stemtest heeft één partij" in page
+    assert {t["theme__name"]: t["total"] for t in response.context["themes"]} == {"Werk": 2, "Zorg": 1}
+
+
+def test_coverage_names_parties_with_identical_answers(redacteur_client, make_quiz):
+    quiz = make_quiz(statements=2, parties=3, stances=[["eens", "eens", "oneens"], ["oneens", "oneens", "oneens"]])
+    response = redacteur_client.get(reverse("admin:quiz_quiz_coverage", args=[quiz.pk]))
+    assert [(a.name, b.name, n) for a, b, n in response.context["identical"]] == [("Vooruit", "Partij 2", 2)]
