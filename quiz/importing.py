@@ -34,6 +34,7 @@ LIST_ITEM = re.compile(r"([a-z])\.\t\s*(.*)")
 # line of a page ("Voorzitter Vooruit287 UITLEIDING").
 FOOTER = re.compile(r"(\d{1,3}) (?:VOORUIT MET [A-Z ,]+|UITLEIDING|INLEIDING)\s*$")
 PART_MARKER = re.compile(r"0[1-9]")  # the big part number on a part's first page, e.g. "05"
+HEADING_CONTINUATION = re.compile(r"\t| {2,}")
 PAGE_START = re.compile(r" \S")  # a new page often starts with one space
 SENTENCE_END = re.compile(r"(?:[.!?:][”’)]?|”)\s*$")
 UPPERCASE_START = re.compile(r"[A-ZÀ-Ý]")
@@ -255,11 +256,13 @@ class _Parser:
         self.parts = 0
 
     def parse(self) -> ParsedProgramme:
-        lines = iter(self.lines)
         paragraph: list[_Line] = []  # the prose or resolution lines being read
         resolution: _Resolution | None = None  # the resolution being read
         reading_title = True
-        for line in lines:
+        index = 0
+        while index < len(self.lines):
+            line = self.lines[index]
+            index += 1
             text = line.text
             if reading_title:  # the programme's title: the capitals at the very start
                 if text and _is_capitals_heading(text) and not PART_HEADING.match(text):
@@ -278,13 +281,15 @@ class _Parser:
             elif PART_HEADING.match(text) and _is_capitals_heading(text):
                 self._end_resolution(resolution, paragraph, at_header=False)
                 paragraph, resolution = [], None
-                self._start_part([line, *_heading_rest(lines)])
+                heading, index = _heading(self.lines, index)
+                self._start_part([line, *heading])
             elif (match := SECTION_HEADING.fullmatch(text)) and UPPERCASE_START.match(
                 match.group(2)
             ):
                 self._end_resolution(resolution, paragraph, at_header=False)
                 paragraph, resolution = [], None
-                self._start_section(match.group(1), [line, *_heading_rest(lines)])
+                heading, index = _heading(self.lines, index)
+                self._start_section(match.group(1), [line, *heading])
             elif RESOLUTIONS_HEADER.fullmatch(text):
                 if not self.sections:
                     raise ProgrammeFormatError(line.number, "‘Resoluties:’ before any section")
@@ -469,14 +474,17 @@ class _Parser:
         )
 
 
-def _heading_rest(lines) -> list[_Line]:
-    """A heading wraps until the next blank line: "6.2. … AAN KAN DEEL-⏎NEMEN"."""
-    rest = []
-    for line in lines:
-        if not line.text:
+def _heading(lines: list[_Line], index: int) -> tuple[list[_Line], int]:
+    """The lines from `index` on that continue a heading: indented, or in capitals as a part's
+    ("6.2. … AAN KAN DEEL-⏎         NEMEN"); and the index after them."""
+    end = index
+    while end < len(lines) and lines[end].text and not SECTION_HEADING.match(lines[end].text):
+        if not (
+            HEADING_CONTINUATION.match(lines[end].raw) or _is_capitals_heading(lines[end].text)
+        ):
             break
-        rest.append(line)
-    return rest
+        end += 1
+    return lines[index:end], end
 
 
 def _number_key(number: str) -> tuple[int, ...]:
@@ -577,6 +585,10 @@ def import_programme(
         raise ValueError(f"Programme {slug} belongs to another party or election.")
     programme.party, programme.election = party, election
     programme.title = title or programme.title or _sentence_case(parsed.title, party.name)
+    if not programme.title:
+        raise ProgrammeFormatError(
+            1, "no title: the text should start with the programme's title in capitals"
+        )
     programme.source_file = str(path)
     programme.source_sha256 = hashlib.sha256(data).hexdigest()
     programme.imported_at = timezone.now()

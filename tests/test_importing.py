@@ -187,6 +187,18 @@ def test_wrapped_titles_are_joined():
     ]
 
 
+def test_a_heading_without_a_blank_line_after_it_keeps_the_prose_out_of_its_title():
+    parsed = parse_programme(
+        " VOORUIT MET ONZE  \nGEZONDHEID\n1.1. VOORKOMEN IS BETER\n"
+        "1.1.1. Vroegtijdige zorg\nWe investeren in preventie.\n"
+    )
+    assert [(section.title, section.intro) for section in parsed.sections] == [
+        ("VOORUIT MET ONZE GEZONDHEID", ""),
+        ("VOORKOMEN IS BETER", ""),
+        ("Vroegtijdige zorg", "We investeren in preventie."),
+    ]
+
+
 def test_irregular_section_numbers_find_their_place():
     parsed = parse(
         "1.1.1. Twee basisvragen",
@@ -462,6 +474,42 @@ def test_a_changed_text_is_updated_in_place_and_a_removed_one_reported(
     first = Resolution.objects.get(number=1)
     assert (first.pk, first.text.endswith("Daarna begint de afbouw niet.")) == (pk, True)
     assert Resolution.objects.filter(number=1199).exists()
+
+
+def test_a_new_section_in_the_middle_shifts_the_others_in_place(party, election, tmp_path):
+    source = tmp_path / "programma.txt"
+    before = PART + SECTION + "1.\t Een.\n\n1.2. TWEEDE\n\n2.\t Twee.\n"
+    source.write_text(before, encoding="utf-8")
+    with pytest.raises(ProgrammeFormatError, match="no title"):
+        import_programme(source, party=party, election=election)
+    import_programme(source, party=party, election=election, title="Programma")
+    pks = dict(Section.objects.values_list("number", "pk"))
+
+    inserted = before.replace("1.\t Een.", "1.1.1. Nieuw\n\n1.\t Een.")
+    source.write_text(inserted, encoding="utf-8")
+    report = import_programme(source, party=party, election=election)
+
+    assert (str(report.sections), str(report.resolutions)) == (
+        "1 created, 1 updated, 2 unchanged",
+        "0 created, 1 updated, 1 unchanged",
+    )
+    sections = Section.objects.order_by("order")
+    assert [(s.number, s.order, s.parent and s.parent.number) for s in sections] == [
+        ("1", 0, None),
+        ("1.1", 1, "1"),
+        ("1.1.1", 2, "1.1"),
+        ("1.2", 3, "1"),
+    ]
+    assert {number: pks[number] for number in pks} == {
+        s.number: s.pk for s in sections if s.number in pks
+    }
+    assert Resolution.objects.get(number=1).section.number == "1.1.1"
+
+    source.write_text(before, encoding="utf-8")
+    report = import_programme(source, party=party, election=election)
+    assert report.missing_sections == ["1.1.1"]
+    assert [s.number for s in Section.objects.order_by("order")] == ["1", "1.1", "1.2", "1.1.1"]
+    assert Resolution.objects.get(number=1).section.number == "1.1"
 
 
 def test_a_dry_run_writes_nothing(party, election):
