@@ -228,7 +228,8 @@ class _Rows:
         self.errors.append(RowError(row, column, message))
 
     def validation_error(self, row: int, error: ValidationError, default_column: str) -> None:
-        for name, messages in error.message_dict.items():
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for name, messages in by_field.items():
             column = FIELD_COLUMNS.get(name, default_column)
             for message in messages:
                 self.error(row, column, message)
@@ -568,7 +569,7 @@ def import_spreadsheet(
 # The quiz itself
 
 
-def ensure_quiz(path: Path, *, dry_run: bool = False) -> tuple[Quiz | None, str]:
+def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     """Create or update a quiz from a small JSON file (title, slug, election_date, intro,
     parties, is_live); writes nothing when nothing changed. Returns the quiz and what happened."""
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -589,8 +590,6 @@ def ensure_quiz(path: Path, *, dry_run: bool = False) -> tuple[Quiz | None, str]
         quiz.parties.all()
     ) == set(parties):
         return quiz, "ongewijzigd"
-    if dry_run:
-        return quiz, "zou worden aangemaakt" if quiz is None else "zou worden bijgewerkt"
     action = "aangemaakt" if quiz is None else "bijgewerkt"
     quiz = quiz or Quiz(slug=data["slug"])
     for key, value in values.items():

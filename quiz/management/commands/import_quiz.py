@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from quiz.spreadsheets import ensure_quiz, import_spreadsheet
 
@@ -25,14 +26,16 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, dry_run: bool, quiz: Path | None, **options):
         if not file.exists():
             raise CommandError(f"{file}: no such file")
-        if quiz is not None:
-            try:
-                found, action = ensure_quiz(quiz, dry_run=dry_run)
-            except (ValueError, KeyError) as error:
-                raise CommandError(f"{quiz}: {error}") from error
-            self.stdout.write(f"Stemtest {found or quiz.stem}: {action}.")
-        with file.open("rb") as source:
-            report = import_spreadsheet(source, name=file.name, dry_run=dry_run)
+        with transaction.atomic():  # a dry run creates the quiz too, then rolls everything back
+            if quiz is not None:
+                try:
+                    found, action = ensure_quiz(quiz)
+                except (ValueError, KeyError) as error:
+                    raise CommandError(f"{quiz}: {error}") from error
+                self.stdout.write(f"Stemtest {found}: {action}{' (proefdraai)' if dry_run else ''}.")
+            with file.open("rb") as source:
+                report = import_spreadsheet(source, name=file.name, dry_run=dry_run)
+            transaction.set_rollback(dry_run)
         for error in report.errors:
             self.stderr.write(f"{file}: {error}")
         if not report.ok:

@@ -1,0 +1,298 @@
+"""Spreadsheets: export, import back, row-level errors, dry runs; the command and the admin pages."""
+
+import io
+
+import pandas as pd
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from quiz.models import Citation, Party, Position, Quiz, Statement, Theme
+from quiz.spreadsheets import COLUMNS, export_quizzes, import_rows, import_spreadsheet
+
+
+def snapshot():
+    """Everything an import could touch, to compare before and after."""
+    return (
+        list(Statement.objects.order_by("pk").values()),
+        list(Position.objects.order_by("pk").values()),
+        list(Citation.objects.order_by("pk").values()),
+        list(Theme.objects.order_by("pk").values()),
+    )
+
+
+def rows(*overrides, **common):
+    """A frame in the import format: one row per dict, on top of a valid Vooruit row."""
+    base = {
+        "quiz": "vooruit-2024", "order": "1", "theme": "Werk", "short_title": "Maatregel 1",
+        "statement": "De overheid moet maatregel 1 invoeren.", "uitleg": "", "published": "nee",
+        "party": "vooruit", "stance": "eens", "justification": "", "resolutions": "1",
+        "excerpts": "", "source": "",
+    }
+    return pd.DataFrame([{**base, **common, **row} for row in overrides or [{}]], columns=COLUMNS)
+
+
+@pytest.fixture
+def quiz(make_quiz):
+    return make_quiz(statements=3, parties=2)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_round_trip_changes_nothing(quiz, file_format):
+    Citation.objects.filter(position__statement__order=1).update(excerpt="maatregel 1")
+    before = snapshot()
+    content, _ = export_quizzes(Quiz.objects.all(), file_format=file_format)
+
+    report = import_spreadsheet(io.BytesIO(content), name=f"quiz.{file_format}")
+
+    assert report.ok, report.errors
+    assert {change.action for change in report.changes} == {"ongewijzigd"}
+    assert len(report.changes) == 3 + 3 * 2
+    assert snapshot() == before
+
+
+def test_the_export_has_one_row_per_statement_and_party(quiz):
+    content, content_type = export_quizzes(Quiz.objects.all(), file_format="csv")
+    frame = pd.read_csv(io.BytesIO(content), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert content_type.startswith("text/csv")
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == 6
+    first = frame.iloc[0].to_dict()
+    assert first | {"justification": ""} == {
+        "quiz": "vooruit-2024", "order": "1", "theme": "Werk", "short_title": "Maatregel 1",
+        "statement": "De overheid moet maatregel 1 invoeren.", "uitleg": "Uitleg bij maatregel 1.",
+        "published": "ja", "party": "partij-2", "stance": "oneens", "justification": "",
+        "resolutions": "", "excerpts": "", "source": "Eigen antwoord van de partij",
+    }
+    assert frame.iloc[1]["resolutions"] == "1"
+
+
+def test_a_new_statement_is_created_with_its_position_citations_and_theme(make_quiz):
+    make_quiz(statements=2)
+    frame = rows({
+        "order": "3", "theme": "Wonen", "published": "ja", "resolutions": "2; 1",
+        "excerpts": "2: maatregel 2\n1: maatregel 1", "justification": "Zie resoluties 1 en 2.",
+    })
+    report = import_rows(frame)
+    assert report.ok, report.errors
+    assert [(c.what, c.action) for c in report.changes] == [
+        ("stelling 3", "nieuw"), ("stelling 3, Vooruit", "nieuw"),
+    ]
+    statement = Statement.objects.get(order=3)
+    assert (statement.theme.name, statement.is_published) == ("Wonen", True)
+    citations = statement.positions.get().citations.all()
+    assert [(c.resolution.number, c.excerpt) for c in citations] == [(2, "maatregel 2"), (1, "maatregel 1")]
+
+
+def test_a_changed_row_updates_in_place_and_names_the_columns(make_quiz):
+    quiz = make_quiz(statements=1)
+    position = Position.objects.get()
+    frame = rows({
+        "short_title": "Nieuw", "stance": "oneens", "published": "ja",
+        "uitleg": "Uitleg bij maatregel 1.", "justification": position.justification,
+    })
+    report = import_rows(frame)
+    assert [(c.action, c.fields) for c in report.changes] == [
+        ("gewijzigd", ("short_title",)), ("gewijzigd", ("stance",)),
+    ]
+    position.refresh_from_db()
+    assert position.stance == "oneens"
+    assert quiz.statements.get().short_title == "Nieuw"
+
+
+def test_a_dry_run_reports_the_changes_and_writes_nothing(make_quiz):
+    make_quiz(statements=1)
+    before = snapshot()
+    report = import_rows(rows({"order": "2"}), dry_run=True)
+    assert report.ok and not report.written
+    assert [c.action for c in report.changes] == ["nieuw", "nieuw"]
+    assert "proefdraai" in report.summary()
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "message"),
+    [
+        ({"quiz": "onbekend"}, "quiz", "Geen stemtest"),
+        ({"order": "een"}, "order", "geheel getal"),
+        ({"published": "misschien"}, "published", "‘ja’ of ‘nee’"),
+        ({"party": "onbekend"}, "party", "Geen partij"),
+        ({"stance": "ja"}, "stance", "eens, oneens"),
+        ({"resolutions": "1, 2"}, "resolutions", "gescheiden door ‘;’"),
+        ({"resolutions": "999"}, "resolutions", "Resolutie 999 staat niet"),
+        ({"resolutions": ""}, "resolutions", "citeert minstens één resolutie"),
+        ({"excerpts": "1: iets anders"}, "excerpts", "niet letterlijk"),
+        ({"excerpts": "2: maatregel 2"}, "excerpts", "staat niet in ‘resolutions’"),
+        ({"short_title": "x" * 61}, "short_title", "61"),
+        ({"statement": ""}, "statement", ""),
+        ({"theme": ""}, "theme", "Verplicht"),
+    ],
+)
+def test_every_problem_names_its_row_and_column(make_quiz, row, column, message):
+    make_quiz(statements=1)
+    before = snapshot()
+    frame = rows({"order": "2"}, {"order": "3", **row})
+    report = import_rows(frame)
+    assert not report.ok and not report.written
+    [error] = report.errors
+    assert (error.row, error.column) == (3, column)
+    assert message in error.message
+    assert snapshot() == before
+
+
+def test_a_party_without_programme_needs_a_source(make_quiz):
+    make_quiz(statements=1, parties=2)
+    report = import_rows(rows({"party": "partij-2", "resolutions": "", "justification": "Eigen antwoord."}))
+    [error] = report.errors
+    assert (error.row, error.column) == (2, "source")
+    report = import_rows(rows({"party": "partij-2", "resolutions": "", "justification": "Eigen antwoord.",
+                               "source": "Mail van de partij, 2 mei 2024", "uitleg": "Uitleg bij maatregel 1.",
+                               "published": "ja"}))
+    assert report.ok, report.errors
+
+
+def test_a_published_statement_without_every_party_is_an_error_on_its_first_row(make_quiz):
+    make_quiz(statements=1, parties=2)
+    Party.objects.create(name="Partij 3", slug="partij-3")
+    Quiz.objects.get().parties.add(Party.objects.get(slug="partij-3"))
+    report = import_rows(rows({"order": "5", "published": "ja"}))
+    [error] = report.errors
+    assert (error.row, error.column) == (2, "published")
+    assert "ontbreekt: Partij 2, Partij 3" in error.message
+
+
+def test_statement_columns_must_agree_across_its_rows(make_quiz):
+    make_quiz(statements=1, parties=2)
+    frame = rows(
+        {}, {"party": "partij-2", "short_title": "Anders", "source": "x", "justification": "y", "resolutions": ""}
+    )
+    [error] = import_rows(frame).errors
+    assert (error.row, error.column) == (3, "short_title")
+    assert "Verschilt van rij 2" in error.message
+
+
+def test_a_party_twice_for_one_statement_is_an_error(make_quiz):
+    make_quiz(statements=1)
+    [error] = import_rows(rows({}, {})).errors
+    assert (error.row, error.column) == (3, "party")
+
+
+def test_one_bad_row_blocks_every_row(make_quiz):
+    make_quiz(statements=1)
+    before = snapshot()
+    report = import_rows(rows({"order": "2"}, {"order": "3", "stance": "?"}))
+    assert len(report.errors) == 1
+    assert snapshot() == before
+
+
+def test_missing_columns_are_reported_on_the_header_row(make_quiz):
+    make_quiz(statements=1)
+    report = import_rows(rows().drop(columns=["stance", "party"]))
+    assert [(e.row, e.column) for e in report.errors] == [(1, "party"), (1, "stance")]
+
+
+def test_an_unreadable_file_is_an_error_not_a_crash(db):
+    report = import_spreadsheet(io.BytesIO(b"\x00\x01 not a spreadsheet"), name="quiz.xlsx")
+    assert not report.ok and "niet te lezen" in report.errors[0].message
+    assert "csv" in import_spreadsheet(io.BytesIO(b""), name="quiz.pdf").errors[0].message
+
+
+# --- The commands ------------------------------------------------------------------------
+
+
+def test_the_command_creates_the_quiz_and_loads_the_file_once(tmp_path, make_programme, party, capsys):
+    make_programme(resolutions=[(1, "1.1", "De overheid moet maatregel 1 invoeren.")])
+    meta = tmp_path / "quiz.json"
+    meta.write_text(
+        '{"title": "Stemtest Vooruit 2024", "slug": "vooruit-2024", "election_date": "2024-06-09",'
+        ' "intro": "Welkom.", "parties": ["vooruit"], "is_live": true}',
+        encoding="utf-8",
+    )
+    csv = tmp_path / "quiz.csv"
+    rows({"published": "ja"}).to_csv(csv, index=False)
+
+    call_command("import_quiz", str(csv), "--quiz", str(meta), "--dry-run")
+    assert not Quiz.objects.exists()
+    call_command("import_quiz", str(csv), "--quiz", str(meta))
+    call_command("import_quiz", str(csv), "--quiz", str(meta))
+    output = capsys.readouterr().out
+    assert "2 nieuw, 0 gewijzigd, 0 ongewijzigd (geschreven)" in output
+    assert "0 nieuw, 0 gewijzigd, 2 ongewijzigd (niets te schrijven)" in output
+    quiz = Quiz.objects.get()
+    assert (quiz.title, quiz.is_live, list(quiz.parties.all())) == ("Stemtest Vooruit 2024", True, [party])
+    assert quiz.statements.published().count() == 1
+
+
+def test_the_command_prints_row_errors_and_fails(tmp_path, make_quiz, capsys):
+    make_quiz(statements=1)
+    csv = tmp_path / "quiz.csv"
+    rows({"stance": "misschien"}).to_csv(csv, index=False)
+    with pytest.raises(CommandError, match="1 fout"):
+        call_command("import_quiz", str(csv))
+    assert "rij 2, kolom stance" in capsys.readouterr().err
+
+
+def test_the_export_command_writes_a_file_the_import_accepts_unchanged(tmp_path, make_quiz, capsys):
+    make_quiz(statements=2)
+    path = tmp_path / "export.xlsx"
+    call_command("export_quiz", "vooruit-2024", str(path))
+    call_command("import_quiz", str(path))
+    assert "0 nieuw, 0 gewijzigd, 4 ongewijzigd" in capsys.readouterr().out
+
+
+# --- The admin pages ---------------------------------------------------------------------
+
+
+def upload(content, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_the_admin_import_previews_then_writes_on_confirm_with_history(redacteur_client, redacteur, make_quiz):
+    make_quiz(statements=1)
+    buffer = io.BytesIO()
+    rows({"order": "2", "short_title": "Nieuw"}).to_excel(buffer, index=False)
+    url = reverse("admin:quiz_quiz_import")
+
+    preview = redacteur_client.post(url, {"file": upload(buffer.getvalue(), "quiz.xlsx")})
+    assert preview.status_code == 200
+    assert "Proefdraai" in preview.content.decode()
+    assert [c.action for c in preview.context["changed"]] == ["nieuw", "nieuw"]
+    assert Statement.objects.count() == 1
+
+    confirm = redacteur_client.post(
+        url, {"confirm": "1", "name": "quiz.xlsx", "content": preview.context["content"]}
+    )
+    assert confirm.status_code == 302
+    statement = Statement.objects.get(order=2)
+    assert LogEntry.objects.filter(object_id=str(statement.pk), user=redacteur).exists()
+
+
+def test_the_admin_import_lists_row_errors_and_writes_nothing(redacteur_client, make_quiz):
+    make_quiz(statements=1)
+    content = rows({"order": "2", "resolutions": "77"}).to_csv(index=False).encode()
+    response = redacteur_client.post(reverse("admin:quiz_quiz_import"), {"file": upload(content, "quiz.csv")})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<td>2</td><td>resolutions</td><td>Resolutie 77 staat niet in het programma van Vooruit.</td>" in page
+    assert 'name="confirm"' not in page
+    assert Statement.objects.count() == 1
+
+
+def test_the_quiz_list_exports_xlsx_and_csv(redacteur_client, make_quiz):
+    quiz = make_quiz(statements=2)
+    url = reverse("admin:quiz_quiz_changelist")
+    for action, suffix in [("export_xlsx", "xlsx"), ("export_csv", "csv")]:
+        response = redacteur_client.post(url, {"action": action, "_selected_action": [quiz.pk]})
+        assert response["Content-Disposition"] == f'attachment; filename="vooruit-2024.{suffix}"'
+        report = import_spreadsheet(io.BytesIO(response.content), name=f"x.{suffix}", dry_run=True)
+        assert report.ok and report.count("ongewijzigd") == 4
+
+
+def test_the_import_page_needs_the_editors_permissions(client, django_user_model):
+    staff = django_user_model.objects.create_user("staf", password="x-9731-y", is_staff=True)
+    client.force_login(staff)
+    assert client.get(reverse("admin:quiz_quiz_import")).status_code == 403
