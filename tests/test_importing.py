@@ -1,6 +1,7 @@
 """The programme importer: the parser's repairs on small snippets, its errors, and the real
 Vooruit 2024 programme imported in full."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -418,6 +419,26 @@ def test_resolutions_sit_in_their_sections(vooruit):
     ]
 
 
+def test_pages_come_from_the_footers_around_a_resolution(vooruit):
+    lines = PROGRAMME_FILE.read_text(encoding="utf-8").splitlines()
+    footers = [  # "18 VOORUIT MET ONZE WELVAART EN KOOPKRACHT", "…Vooruit287 UITLEIDING"
+        (number, int(footer.group(1)))
+        for number, line in enumerate(lines, 1)
+        if (footer := re.search(r"(\d+) (VOORUIT MET [A-Z ,]+|UITLEIDING)$", line))
+    ]
+    assert len(footers) == 17
+    with_page = [resolution for resolution in vooruit.resolutions if resolution.page]
+    assert len(with_page) > 300
+    for resolution in with_page:
+        before = max(page for line, page in footers if line < resolution.line)
+        after = min(page for line, page in footers if line > resolution.line)
+        assert before < resolution.page <= after
+    # Page 234 ends at line 8496 and the next footer left is 282's: between them every page
+    # starts with a space, so a resolution there gets its page; before the first footer not.
+    assert vooruit.resolutions[1114].page == 263
+    assert vooruit.resolutions[0].page is None
+
+
 # --- Writing to the database ----------------------------------------------------------------
 
 
@@ -534,6 +555,35 @@ def test_the_command_imports_then_skips_an_unchanged_file(capsys):
 
     call_command("import_programme", PROGRAMME_FILE, "--party", "vooruit", "--skip-unchanged")
     assert capsys.readouterr().out.strip() == "vooruit-2024: already imported, unchanged"
+
+
+@pytest.mark.django_db
+def test_the_command_takes_slug_title_and_election(capsys):
+    call_command(
+        "import_programme",
+        PROGRAMME_FILE,
+        "--party",
+        "groen-links",
+        "--slug",
+        "groen-2029",
+        "--title",
+        "Groen programma",
+        "--election-date",
+        "2029-05-27",
+        "--election-name",
+        "Verkiezingen 2029",
+    )
+    programme = Programme.objects.get()
+    assert (programme.slug, programme.title, programme.party.name) == (
+        "groen-2029",
+        "Groen programma",
+        "Groen Links",
+    )
+    assert (programme.election.name, str(programme.election.date)) == (
+        "Verkiezingen 2029",
+        "2029-05-27",
+    )
+    assert programme.resolutions.count() == 1199
 
 
 @pytest.mark.django_db
