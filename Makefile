@@ -28,6 +28,7 @@ venv: $(VENV)/.installed
 data: venv
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_programme fixtures/programmes/vooruit-2024.txt --party vooruit --skip-unchanged
+	$(MANAGE) import_quiz fixtures/quizzes/vooruit-2024.csv --quiz fixtures/quizzes/vooruit-2024.json
 
 run: data
 	@echo "Stemtest on http://127.0.0.1:$(PORT)/"
