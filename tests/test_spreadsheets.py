@@ -1,6 +1,7 @@
 """Spreadsheets: export, import back, row-level errors, dry runs; the command and the admin pages."""
 
 import io
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -296,3 +297,16 @@ def test_the_import_page_needs_the_editors_permissions(client, django_user_model
     staff = django_user_model.objects.create_user("staf", password="x-9731-y", is_staff=True)
     client.force_login(staff)
     assert client.get(reverse("admin:quiz_quiz_import")).status_code == 403
+
+
+def test_the_curated_quiz_loads_is_published_and_round_trips(vooruit_programme, tmp_path, capsys):
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures/quizzes"
+    call_command("import_quiz", str(fixtures / "vooruit-2024.csv"), "--quiz", str(fixtures / "vooruit-2024.json"))
+    quiz = Quiz.objects.get(slug="vooruit-2024")
+    assert quiz.is_live and quiz.statements.published().count() >= 30
+    assert all(s.positions.get().citations.exists() or s.positions.get().stance == "geen" for s in quiz.statements.all())
+    before = snapshot()
+    content, _ = export_quizzes(Quiz.objects.all(), file_format="xlsx")
+    report = import_spreadsheet(io.BytesIO(content), name="export.xlsx")
+    assert report.ok and report.count("ongewijzigd") == len(report.changes)
+    assert snapshot() == before
