@@ -171,7 +171,7 @@ def test_postgresql_adds_its_dutch_text_search_candidates(programme):
     with CaptureQueriesContext(connection) as queries:
         assert numbers(search.search(programme, "investeringen")) == [2, 7, 1]
     sql = [q["sql"] for q in queries.captured_queries]
-    uses_dutch = any("to_tsvector" in q and "dutch" in q for q in sql)
+    uses_dutch = any("text_dutch" in q and "to_tsquery" in q for q in sql)
     assert uses_dutch == (connection.vendor == "postgresql")
 
 

@@ -1,28 +1,34 @@
-"""A GIN index for PostgreSQL's `dutch` text search over resolutions (see quiz.search).
+"""PostgreSQL's `dutch` text search over resolutions (see quiz.search): a stored generated column
+`text_dutch` holding to_tsvector('dutch', text), with a GIN index on it.
 
-The expression matches what `SearchVector("text", config="dutch")` generates, so the planner can
-use it. Other databases get nothing: SQLite searches in memory only.
+A column rather than an expression index: the planner, misjudging the cost of to_tsvector,
+preferred scanning the programme's rows and recomputing to_tsvector for each (about 70 ms for
+1199 resolutions) over the expression index; matching a stored tsvector takes about 1 ms, with or
+without the index. PostgreSQL fills the column itself, so the model does not declare it.
+Other databases get nothing: SQLite searches in memory only.
 """
 
 from django.db import migrations
 
-INDEX = "quiz_resolution_text_dutch"
 
-
-def create_index(apps, schema_editor):
+def add_column(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON quiz_resolution "
-            "USING gin (to_tsvector('dutch'::regconfig, COALESCE(text, '')))"
+            "ALTER TABLE quiz_resolution ADD COLUMN IF NOT EXISTS text_dutch tsvector "
+            "GENERATED ALWAYS AS (to_tsvector('dutch'::regconfig, text)) STORED"
+        )
+        schema_editor.execute(
+            "CREATE INDEX IF NOT EXISTS quiz_resolution_text_dutch "
+            "ON quiz_resolution USING gin (text_dutch)"
         )
 
 
-def drop_index(apps, schema_editor):
+def drop_column(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute("ALTER TABLE quiz_resolution DROP COLUMN IF EXISTS text_dutch")
 
 
 class Migration(migrations.Migration):
     dependencies = [("quiz", "0004_redacteur_group")]
 
-    operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
+    operations = [migrations.RunPython(add_column, drop_column, elidable=False)]
