@@ -249,3 +249,31 @@ def test_typing_a_query_shows_ranked_results_live(transactional_db, live_server,
     assert page.locator("#resultaten .resolution").all_inner_texts()[0].startswith("Resolutie 2")
     assert page.locator("h1").count() == 1  # the fragment was swapped in, not a whole page
     assert page.url.endswith("/zoeken/?q=investeringen")
+
+
+def test_real_programme_pages_render_in_three_queries_and_validate(
+    client, vooruit_programme, django_assert_max_num_queries, html_errors
+):
+    urls = [
+        "/programma/vooruit-2024/",
+        "/programma/vooruit-2024/1/",
+        "/programma/vooruit-2024/1.2.2.1/",
+        "/programma/vooruit-2024/resolutie/1198/",
+        "/programma/vooruit-2024/zoeken/?q=Het+minimumloon+moet+omhoog",
+        "/programma/vooruit-2024.json",
+        "/programma/vooruit-2024/zoeken.json?q=1198",
+    ]
+    responses = []
+    for url in urls:
+        with django_assert_max_num_queries(3):
+            responses.append(client.get(url))
+    assert [response.status_code for response in responses] == [200] * len(urls)
+    toc = responses[0]
+    assert toc.context["resolution_count"] == 1199
+    assert len(toc.context["parts"]) == 7
+    assert "1. Vooruit met onze welvaart en koopkracht</a>" in toc.content.decode()
+    assert 'id="r1198"' in responses[3].content.decode()
+    data = json.loads(responses[5].content)
+    assert len(data["resolutions"]) == 1199 and len(data["sections"]) == 181
+    assert json.loads(responses[6].content)["results"][0]["number"] == 1198
+    assert html_errors(*(response.content.decode() for response in responses[:5])) == []

@@ -182,3 +182,20 @@ def test_postgresql_and_memory_agree_on_candidates(programme):
     assert in_memory == {1, 2, 3, 5, 6, 7}
     if connection.vendor == "postgresql":
         assert search.postgres_candidates(programme, list(found)) == in_memory
+
+
+def test_real_programme_word_forms_numbers_and_sentences(vooruit_programme):
+    hits = search.search(vooruit_programme, "investeringen", limit=None)
+    by_number = {hit.number: hit for hit in hits}
+    # 616 says 'investeren' and never 'investering(en)'.
+    assert "investeren" in by_number[616].text and "investering" not in by_number[616].text
+    assert "<mark>investeren</mark>" in by_number[616].highlighted_html
+
+    first = search.search(vooruit_programme, "1198")[0]
+    assert first.number == 1198
+    assert first.text.startswith("Ons land moet pleiten voor een wereldwijde nucleaire ontwapening.")
+
+    # 69 and 281 (the same text, in two sections) and 261 continue the rise of the minimum wages.
+    top = search.suggest(vooruit_programme, "Het minimumloon moet omhoog", limit=3)
+    assert [hit.number for hit in top] == [69, 281, 261]
+    assert all("groeipad voor de minimumlonen" in hit.text for hit in top)
