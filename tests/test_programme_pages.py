@@ -5,6 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from quiz.templatetags.programme import readable
+
 SECTIONS = {
     "1": "VOORUIT MET ONZE WELVAART EN KOOPKRACHT",
     "1.1": "Een gezonde begroting",
@@ -277,3 +279,15 @@ def test_real_programme_pages_render_in_three_queries_and_validate(
     assert len(data["resolutions"]) == 1199 and len(data["sections"]) == 181
     assert json.loads(responses[6].content)["results"][0]["number"] == 1198
     assert html_errors(*(response.content.decode() for response in responses[:5])) == []
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("VOORUIT MET ONZE GEZONDHEID", "Vooruit met onze gezondheid"),
+        ("EUROPESE UNIE: EERST VERDIEPEN, DAN VERBREDEN", "Europese Unie: eerst verdiepen, dan verbreden"),
+        ("Artificial Intelligence (AI) en werk", "Artificial Intelligence (AI) en werk"),
+    ],
+)
+def test_titles_in_capitals_are_shown_in_sentence_case_keeping_names(stored, shown):
+    assert readable(stored) == shown
