@@ -78,6 +78,8 @@ def test_part_page_holds_the_whole_part(client, programme):
     assert all(f'id="r{n}"' in page for n in (1, 2, 3, 4))
     assert 'id="r5"' not in page
     assert response.context["next"].number == "2"
+    assert '<nav class="in-section" aria-label="In dit hoofdstuk">' in page
+    assert '<a href="#h1.1.1">1.1.1 Investeren in de toekomst</a>' in page
 
 
 def test_resolution_page_has_its_section_path_and_neighbours(
