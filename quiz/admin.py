@@ -12,7 +12,7 @@ from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
@@ -53,12 +53,9 @@ admin.site.autocomplete_view = lambda request: ResolutionAutocompleteView.as_vie
 )(request)
 
 
-def preview_url(quiz: Quiz) -> str | None:
-    """The staff-only preview of the voter's quiz, once the voter pages provide it."""
-    try:
-        return reverse("quiz_preview", args=[quiz.slug])
-    except NoReverseMatch:
-        return None
+def preview_url(quiz: Quiz) -> str:
+    """The staff-only preview of the voter's quiz, unpublished statements included."""
+    return reverse("quiz_preview", args=[quiz.slug])
 
 
 # Programmes (read-only for editors: they come from the import)
@@ -290,8 +287,7 @@ class QuizAdmin(admin.ModelAdmin):
             (reverse("admin:quiz_statement_changelist") + f"?quiz__id__exact={quiz.pk}", "Stellingen"),
             (reverse("admin:quiz_quiz_coverage", args=[quiz.pk]), "Dekking"),
         ]
-        if url := preview_url(quiz):
-            links.append((url, "Voorbeeld"))
+        links.append((preview_url(quiz), "Voorbeeld"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
     def get_urls(self):
@@ -333,7 +329,7 @@ class PositionForm(forms.ModelForm):
     """
 
     cited = forms.ModelMultipleChoiceField(
-        label="resoluties",
+        label="Resoluties",
         queryset=Resolution.objects.all(),
         required=False,
         widget=AutocompleteSelectMultiple(Position._meta.get_field("resolutions"), admin.site),
@@ -343,10 +339,7 @@ class PositionForm(forms.ModelForm):
     class Meta:
         model = Position
         fields = ["party", "stance", "cited", "justification", "source"]
-        widgets = {
-            "justification": forms.Textarea(attrs={"rows": 2, "cols": 40}),
-            "source": forms.TextInput(attrs={"size": 20}),
-        }
+        widgets = {"justification": forms.Textarea(attrs={"rows": 3, "cols": 80})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -440,12 +433,12 @@ class PositionFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(error.message_dict["is_published"])
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(admin.StackedInline):
     model = Position
     form = PositionForm
     formset = PositionFormSet
-    fields = ["party", "stance", "cited", "cited_text", "justification", "source", "details"]
-    readonly_fields = ["cited_text", "details"]
+    fields = [("party", "stance"), "cited", "cited_text", "justification", "source"]
+    readonly_fields = ["cited_text"]
 
     def get_extra(self, request, obj=None, **kwargs):
         quiz = StatementAdmin.quiz_of(request, obj)
@@ -461,33 +454,28 @@ class PositionInline(admin.TabularInline):
     @admin.display(description="geciteerde tekst")
     def cited_text(self, position):
         if not position.pk:
-            return "—"
-        return format_html_join(
+            return "Verschijnt na het opslaan."
+        citations = format_html_join(
             "",
-            '<p class="cited"><a href="{}">{}</a>{}</p>',
+            '<p class="cited"><a href="{}">{}</a>: {}</p>',
             (
                 (
                     reverse("admin:quiz_resolution_change", args=[c.resolution_id]),
                     c.resolution.number,
-                    f": {c.resolution.text}",
+                    c.excerpt or c.resolution.text,
                 )
                 for c in position.citations.all()
             ),
         )
-
-    @admin.display(description="")
-    def details(self, position):
-        if not position.pk:
-            return ""
         url = reverse("admin:quiz_position_change", args=[position.pk])
-        return format_html('<a href="{}">Fragmenten en volgorde</a>', url)
+        return format_html('{}<p><a href="{}">Fragmenten en volgorde bewerken</a></p>', citations, url)
 
 
 class StatementForm(forms.ModelForm):
     """The statement; its publication is applied together with the positions below it."""
 
     is_published = forms.BooleanField(
-        label="gepubliceerd",
+        label="Gepubliceerd",
         required=False,
         help_text="Alleen als elke partij een standpunt heeft. Een tweede persoon heeft de "
         "citaten nagekeken.",

@@ -148,9 +148,9 @@ class Resolution(models.Model):
 
 
 class Theme(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField("volgorde", default=0)
 
     class Meta:
         ordering = ["order", "name"]
@@ -167,11 +167,13 @@ class QuizQuerySet(models.QuerySet):
 
 
 class Quiz(models.Model):
-    title = models.CharField(max_length=200)
+    title = models.CharField("titel", max_length=200)
     slug = models.SlugField(unique=True, help_text="Staat in het adres: /stemtest/<slug>/.")
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="quizzes")
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="quizzes", verbose_name="verkiezing"
+    )
     intro = models.TextField(blank=True, help_text="Wat de kiezer ziet voor de start.")
-    parties = models.ManyToManyField(Party, related_name="quizzes")
+    parties = models.ManyToManyField(Party, related_name="quizzes", verbose_name="partijen")
     is_live = models.BooleanField(
         "live", default=False, help_text="Alleen een live stemtest is zichtbaar voor kiezers."
     )
@@ -196,8 +198,12 @@ class StatementQuerySet(models.QuerySet):
 
 
 class Statement(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="statements")
-    order = models.PositiveIntegerField(help_text="Volgorde in de stemtest, uniek per stemtest.")
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="statements", verbose_name="stemtest"
+    )
+    order = models.PositiveIntegerField(
+        "nummer", help_text="Volgorde in de stemtest, uniek per stemtest."
+    )
     text = models.CharField(
         "stelling",
         max_length=300,
@@ -207,7 +213,9 @@ class Statement(models.Model):
     uitleg = models.TextField(
         blank=True, help_text="Neutrale achtergrond: wat betekent het, hoe is het nu geregeld?"
     )
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="statements")
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, related_name="statements", verbose_name="thema"
+    )
     is_published = models.BooleanField("gepubliceerd", default=False)
 
     objects = StatementQuerySet.as_manager()
@@ -255,13 +263,17 @@ class Position(models.Model):
         NEUTRAAL = "neutraal", "Neutraal"
         GEEN = "geen", "Geen standpunt"
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="positions")
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="positions")
-    stance = models.CharField(max_length=10, choices=Stance.choices)
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="positions", verbose_name="stelling"
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="positions", verbose_name="partij"
+    )
+    stance = models.CharField("standpunt", max_length=10, choices=Stance.choices)
     justification = models.TextField(
         "toelichting",
         blank=True,
-        help_text="Waarom deze stance, met een citaat uit de geciteerde resolutie(s).",
+        help_text="Waarom dit standpunt, met een citaat uit de geciteerde resolutie(s).",
     )
     source = models.CharField(
         "bron",
@@ -344,9 +356,13 @@ class Position(models.Model):
 
 
 class Citation(models.Model):
-    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="citations")
-    resolution = models.ForeignKey(Resolution, on_delete=models.PROTECT, related_name="citations")
-    order = models.PositiveSmallIntegerField(default=0)
+    position = models.ForeignKey(
+        Position, on_delete=models.CASCADE, related_name="citations", verbose_name="standpunt"
+    )
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.PROTECT, related_name="citations", verbose_name="resolutie"
+    )
+    order = models.PositiveSmallIntegerField("volgorde", default=0)
     excerpt = models.TextField(
         "fragment", blank=True, help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie."
     )
