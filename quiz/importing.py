@@ -583,6 +583,10 @@ def import_programme(
     programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
     if programme.pk and (programme.party_id, programme.election_id) != (party.pk, election.pk):
         raise ValueError(f"Programme {slug} belongs to another party or election.")
+    if not programme.pk and party.pk and election.pk:
+        other = Programme.objects.filter(party=party, election=election).first()
+        if other:
+            raise ValueError(f"{party} already has programme {other.slug} for {election}.")
     programme.party, programme.election = party, election
     programme.title = title or programme.title or _sentence_case(parsed.title, party.name)
     if not programme.title:

@@ -586,6 +586,12 @@ def test_the_command_takes_slug_title_and_election(capsys):
     assert programme.resolutions.count() == 1199
 
 
+def test_a_second_programme_for_the_same_party_and_election_is_refused(imported, party, election):
+    with pytest.raises(ValueError, match="Vooruit already has programme vooruit-2024"):
+        import_programme(PROGRAMME_FILE, party=party, election=election, slug="ander")
+    assert Programme.objects.count() == 1
+
+
 @pytest.mark.django_db
 def test_the_command_dry_run_writes_nothing(capsys):
     call_command("import_programme", PROGRAMME_FILE, "--party", "vooruit", "--dry-run")
