@@ -539,13 +539,19 @@ class ImportReport:
     dry_run: bool
 
     def summary(self) -> str:
-        missing = ", ".join(map(str, self.missing_resolutions)) or "none"
+        """One line: "vooruit-2024: sections 0 created, …; missing from the source: none"."""
+        missing = [
+            f"{kind} {', '.join(map(str, numbers))}"
+            for kind, numbers in [
+                ("resolutions", self.missing_resolutions),
+                ("sections", self.missing_sections),
+            ]
+            if numbers
+        ]
         text = (
             f"{self.programme.slug}: sections {self.sections}; resolutions {self.resolutions}; "
-            f"missing from the source: {missing}"
+            f"missing from the source (kept): {'; '.join(missing) or 'none'}"
         )
-        if self.missing_sections:
-            text += f" (sections {', '.join(self.missing_sections)})"
         return text + (" (dry run, nothing written)" if self.dry_run else "")
 
 

@@ -491,7 +491,7 @@ def test_a_changed_text_is_updated_in_place_and_a_removed_one_reported(
 
     assert str(report.resolutions) == "0 created, 1 updated, 1197 unchanged"
     assert report.missing_resolutions == [1199]
-    assert "missing from the source: 1199" in report.summary()
+    assert report.summary().endswith("missing from the source (kept): resolutions 1199")
     first = Resolution.objects.get(number=1)
     assert (first.pk, first.text.endswith("Daarna begint de afbouw niet.")) == (pk, True)
     assert Resolution.objects.filter(number=1199).exists()
@@ -529,6 +529,7 @@ def test_a_new_section_in_the_middle_shifts_the_others_in_place(party, election,
     source.write_text(before, encoding="utf-8")
     report = import_programme(source, party=party, election=election)
     assert report.missing_sections == ["1.1.1"]
+    assert report.summary().endswith("missing from the source (kept): sections 1.1.1")
     assert [s.number for s in Section.objects.order_by("order")] == ["1", "1.1", "1.2", "1.1.1"]
     assert Resolution.objects.get(number=1).section.number == "1.1"
 
