@@ -179,8 +179,13 @@ def make_quiz(party, election, make_programme):
 @pytest.fixture
 def redacteur(db):
     """A staff user in the "Redacteur" group (created by a migration), nothing more."""
+    from importlib import import_module
+
+    from django.apps import apps
     from django.contrib.auth.models import Group, User
 
+    if not Group.objects.filter(name="Redacteur").exists():  # flushed by a transactional test
+        import_module("quiz.migrations.0004_redacteur_group").grant(apps)
     user = User.objects.create_user("redacteur", "redacteur@example.org", "redacteur-pw-9731")
     user.is_staff = True
     user.save()

@@ -1,6 +1,8 @@
 """The editors' admin: every page opens for a Redacteur, the permissions hold, and an editor
 goes from an empty quiz to a published statement with a cited position on one form."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
@@ -95,7 +97,7 @@ def test_the_editor_pages_open_for_a_redacteur(redacteur_client, quiz):
 # --- Permissions --------------------------------------------------------------------------
 
 
-def test_the_redacteur_group_has_exactly_the_editors_permissions(db):
+def test_the_redacteur_group_has_exactly_the_editors_permissions(redacteur):
     codenames = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
     for model in ["statement", "position", "citation", "theme"]:
         assert {f"{action}_{model}" for action in ["view", "add", "change", "delete"]} <= codenames
@@ -341,3 +343,43 @@ def test_coverage_names_parties_with_identical_answers(redacteur_client, make_qu
     quiz = make_quiz(statements=2, parties=3, stances=[["eens", "eens", "oneens"], ["oneens", "oneens", "oneens"]])
     response = redacteur_client.get(reverse("admin:quiz_quiz_coverage", args=[quiz.pk]))
     assert [(a.name, b.name, n) for a, b, n in response.context["identical"]] == [("Vooruit", "Partij 2", 2)]
+
+
+# --- In a real browser: the editor's two minutes -----------------------------------------
+
+
+@pytest.mark.browser
+def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_suggestion(
+    page, live_server, transactional_db, redacteur, empty_quiz
+):
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill("redacteur-pw-9731")
+    page.get_by_role("button", name="Aanmelden").click()
+
+    page.goto(f"{live_server.url}{reverse('admin:quiz_statement_add')}")
+    page.get_by_label("Stelling:").fill("Het minimumloon moet stijgen naar 17 euro per uur.")
+    page.get_by_label("Korte titel:").fill("Minimumloon")
+    page.get_by_label("Thema:").select_option(label="Werk")
+    page.locator("#id_positions-0-stance").select_option("eens")
+    page.locator(".field-cited .select2-selection").click()
+    page.locator(".select2-search__field").fill("minimumloon")
+    page.get_by_role("option", name=re.compile(r"^1\. We verhogen het minimumloon")).click()
+    page.get_by_label("Gepubliceerd").check()
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("met succes toegevoegd")
+    statement = Statement.objects.get()
+    assert statement.is_published
+    assert [c.resolution.number for c in Citation.objects.all()] == [1]
+    expect(page.locator("#positions-0 .field-cited_text")).to_contain_text("We verhogen het minimumloon")
+
+    page.get_by_label("Zoek bij deze tekst").fill("belasting op grote vermogens")
+    page.get_by_role("button", name="Zoek suggesties").click()
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("button", name="Voeg resolutie 2 toe aan het standpunt van Vooruit").click()
+    expect(page.locator("#suggestions")).to_contain_text("✓ Geciteerd")
+    assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx
+    assert sorted(c.resolution.number for c in Citation.objects.all()) == [1, 2]

@@ -28,7 +28,11 @@ def create_group(apps, schema_editor):
     quiz_config.models_module = True
     create_permissions(quiz_config, apps=apps, verbosity=0)
     quiz_config.models_module = None
+    grant(apps)
 
+
+def grant(apps):
+    """Create the group with its permissions (also used by tests after a database flush)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)
