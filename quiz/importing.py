@@ -270,7 +270,7 @@ class _Parser:
                     continue
                 reading_title = False
             if self.in_closing:
-                if PART_HEADING.match(text) or RESOLUTION_START.match(text):
+                if any(p.match(text) for p in (PART_HEADING, SECTION_HEADING, RESOLUTION_START)):
                     raise ProgrammeFormatError(
                         line.number, f"‘{text[:40]}’ comes after the closing text"
                     )
@@ -513,7 +513,12 @@ def _pages(lines: list[_Line], page_ends: dict[int, int]) -> dict[int, int]:
 
 def parse_programme(text: str) -> ParsedProgramme:
     """Parse a programme's text; raises `ProgrammeFormatError` naming the line."""
-    return _Parser(text).parse()
+    parsed = _Parser(text).parse()
+    if not parsed.parts:
+        raise ProgrammeFormatError(1, "no part heading (‘VOORUIT MET …’) in the text")
+    if not parsed.resolutions:
+        raise ProgrammeFormatError(1, "no numbered resolutions (‘1.<TAB>…’) in the text")
+    return parsed
 
 
 # --- Importing -----------------------------------------------------------------------------

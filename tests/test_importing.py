@@ -174,7 +174,7 @@ def test_wrapped_titles_are_joined():
         " VOORUIT MET ONS KLIMAAT, \nMAAR DAN WEL VOOR EN  \nMET IEDEREEN\n\n"
         "1.1. EEN SAMENLEVING WAAR IEDEREEN AAN KAN DEEL- \n         NEMEN\n\n"
         " 1.1.1. Productiviteitsgroei door innovatie, digitalisering en  \n"
-        "\t        Artificial Intelligence (AI)\n\nTekst.\n"
+        "\t        Artificial Intelligence (AI)\n\nTekst.\n\nResoluties:\n\n1.\t Een.\n"
     )
     assert parsed.title == "HET IS VOORUIT. OF HET IS ACHTERUIT. KIES MAAR."
     assert parsed.opening == "Opening."
@@ -191,7 +191,7 @@ def test_wrapped_titles_are_joined():
 def test_a_heading_without_a_blank_line_after_it_keeps_the_prose_out_of_its_title():
     parsed = parse_programme(
         " VOORUIT MET ONZE  \nGEZONDHEID\n1.1. VOORKOMEN IS BETER\n"
-        "1.1.1. Vroegtijdige zorg\nWe investeren in preventie.\n"
+        "1.1.1. Vroegtijdige zorg\nWe investeren in preventie.\n1.\t Een.\n"
     )
     assert [(section.title, section.intro) for section in parsed.sections] == [
         ("VOORUIT MET ONZE GEZONDHEID", ""),
@@ -264,6 +264,21 @@ def test_a_resolution_before_any_section_cannot_be_placed():
         5,
         "resolution 1 comes before any section: cannot place it",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        ("Geen programma.\n", 1, "no part heading"),
+        (PART + SECTION + "Alleen proza.\n", 1, "no numbered resolutions"),
+        (PART + SECTION + "1.\t Een.\n SLOTWOORD\n\n2.\t Twee.\n", 9, "after the closing text"),
+    ],
+)
+def test_a_text_without_structure_or_with_structure_after_the_end_is_refused(text, line, reason):
+    with pytest.raises(ProgrammeFormatError) as error:
+        parse_programme(text)
+    assert error.value.line == line
+    assert reason in error.value.reason
 
 
 @pytest.mark.django_db
