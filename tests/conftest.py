@@ -186,9 +186,8 @@ def redacteur(db):
 
     if not Group.objects.filter(name="Redacteur").exists():  # flushed by a transactional test
         import_module("quiz.migrations.0004_redacteur_group").grant(apps)
-    user = User.objects.create_user("redacteur", "redacteur@example.org", "redacteur-pw-9731")
-    user.is_staff = True
-    user.save()
+    # No password: hashing one takes a second. Log in with force_login, or set one.
+    user = User.objects.create_user("redacteur", "redacteur@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))
     return user
 

@@ -354,6 +354,8 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
 ):
     from playwright.sync_api import expect
 
+    redacteur.set_password("redacteur-pw-9731")
+    redacteur.save()
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.get_by_label("Gebruikersnaam").fill("redacteur")
     page.get_by_label("Wachtwoord").fill("redacteur-pw-9731")

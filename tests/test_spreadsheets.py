@@ -294,7 +294,7 @@ def test_the_quiz_list_exports_xlsx_and_csv(redacteur_client, make_quiz):
 
 
 def test_the_import_page_needs_the_editors_permissions(client, django_user_model):
-    staff = django_user_model.objects.create_user("staf", password="x-9731-y", is_staff=True)
+    staff = django_user_model.objects.create_user("staf", is_staff=True)
     client.force_login(staff)
     assert client.get(reverse("admin:quiz_quiz_import")).status_code == 403
 

@@ -92,7 +92,7 @@ def test_a_resolution_outside_the_partys_programme_is_refused(redacteur_client, 
 
 def test_the_panel_is_for_staff_with_permission_and_csrf(client, django_user_model, statement, redacteur, party):
     assert client.get(url(statement))["Location"].startswith(reverse("admin:login"))
-    staff = django_user_model.objects.create_user("staf", password="x-9731-y", is_staff=True)
+    staff = django_user_model.objects.create_user("staf", is_staff=True)
     client.force_login(staff)
     assert client.get(url(statement)).status_code == 403
     assert client.post(url(statement), {"party": party.pk, "resolution": 1}).status_code == 403
