@@ -120,12 +120,12 @@ class Dehyphenator:
     """
 
     def __init__(self, text: str):
-        self.words = Counter(word.lower() for word in WORD.findall(text))
+        self.words = Counter(WORD.findall(text.lower()))
 
     def join(self, left: str, right: str, spaced: bool) -> str:
         """Join `left` (ending in "-") and `right`, the start of the next line; `spaced` when
         the line ended in "- "."""
-        left_word = re.search(r"(\w[\w-]*)-$", left)
+        left_word = re.search(r"(\w[\w-]*)-$", left[left.rfind(" ") + 1 :])
         right_word = re.match(r"\w[\w-]*", right)
         if not (left_word and right_word) or right_word.group(0).lower() in CONJUNCTIONS:
             return f"{left} {right}"
@@ -238,8 +238,7 @@ def _clean_lines(text: str) -> tuple[list[_Line], dict[int, int]]:
 
 
 def _is_capitals_heading(text: str) -> bool:
-    letters = [char for char in text if char.isalpha()]
-    return len(letters) >= 4 and all(char.isupper() for char in letters)
+    return text == text.upper() and sum(char.isalpha() for char in text) >= 4
 
 
 class _Parser:
