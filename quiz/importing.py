@@ -36,7 +36,7 @@ FOOTER = re.compile(r"(\d{1,3}) (?:VOORUIT MET [A-Z ,]+|UITLEIDING|INLEIDING)\s*
 PART_MARKER = re.compile(r"0[1-9]")  # the big part number on a part's first page, e.g. "05"
 HEADING_CONTINUATION = re.compile(r"\t| {2,}")
 PAGE_START = re.compile(r" \S")  # a new page often starts with one space
-SENTENCE_END = re.compile(r"(?:[.!?:][”’)]?|”)\s*$")
+SENTENCE_END = re.compile(r"(?:[.!?:…][”’)]?|”)\s*$")
 UPPERCASE_START = re.compile(r"[A-ZÀ-Ý]")
 WORD = re.compile(r"\w+(?:[-’']\w+)*")
 
@@ -125,7 +125,7 @@ class Dehyphenator:
     def join(self, left: str, right: str, spaced: bool) -> str:
         """Join `left` (ending in "-") and `right`, the start of the next line; `spaced` when
         the line ended in "- "."""
-        left_word = re.search(r"(\w[\w-]*)-$", left[left.rfind(" ") + 1 :])
+        left_word = re.search(r"(\w(?:[\w-]*\w)?)-$", left[left.rfind(" ") + 1 :])
         right_word = re.match(r"\w[\w-]*", right)
         if not (left_word and right_word) or right_word.group(0).lower() in CONJUNCTIONS:
             return f"{left} {right}"

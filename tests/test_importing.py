@@ -63,6 +63,11 @@ def test_the_text_itself_decides_a_hyphen_it_uses_elsewhere():
     assert texts[2] == "Meer zij-instromers en een betere databank."
 
 
+def test_dashes_at_a_line_end_are_not_hyphens():
+    texts = resolution_texts("1.\t Een gedachte -", "of twee -- ", "en een derde.")
+    assert texts[1] == "Een gedachte - of twee -- en een derde."
+
+
 def test_a_vowel_clash_at_a_compound_boundary_keeps_its_hyphen():
     texts = resolution_texts("1.\t Betere data- ", "uitwisseling en meer privé- ", "investeerders.")
     assert texts[1] == "Betere data-uitwisseling en meer privé-investeerders."
