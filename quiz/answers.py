@@ -12,8 +12,9 @@ truncation or token from another quiz a `BadAnswers`, which views show as a frie
 There is no expiry: a share link must reproduce the same result forever.
 """
 
+import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.core import signing
@@ -33,8 +34,7 @@ class BadAnswers(ValueError):
     """A token or answer that we cannot trust or do not know."""
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
     choice: str  # a key of CHOICES
     important: bool
 
@@ -43,9 +43,14 @@ class Answer:
         return LABELS[self.choice]
 
 
+@functools.cache
+def _signer_for(salt: str) -> signing.Signer:
+    return signing.Signer(salt=salt)
+
+
 def _signer(snapshot: QuizSnapshot) -> signing.Signer:
     mode = "preview" if snapshot.preview else "live"
-    return signing.Signer(salt=f"stemtest.answers:{mode}:{snapshot.slug}")
+    return _signer_for(f"stemtest.answers:{mode}:{snapshot.slug}")
 
 
 def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
@@ -68,8 +73,9 @@ def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
     return answers
 
 
-def encode(answers: dict[int, Answer], snapshot: QuizSnapshot) -> str:
-    """The signed token for `answers`, in quiz order; "" when there are none."""
+def encode(answers: dict[int, Answer], snapshot: QuizSnapshot, *, previous: str = "") -> str:
+    """The signed token for `answers`, in quiz order; "" when there are none. `previous`, the
+    (valid) token the answers were decoded from, is returned as is when they did not change."""
     pairs = []
     for statement in snapshot.statements:
         answer = answers.get(statement.id)
@@ -78,7 +84,10 @@ def encode(answers: dict[int, Answer], snapshot: QuizSnapshot) -> str:
             pairs.append(f"{statement.id}{letter.upper() if answer.important else letter}")
     if not pairs:
         return ""
-    return _signer(snapshot).sign(f"{FORMAT}.{''.join(pairs)}")
+    payload = f"{FORMAT}.{''.join(pairs)}"
+    if previous.rpartition(":")[0] == payload:
+        return previous
+    return _signer(snapshot).sign(payload)
 
 
 def parse_answer(choice: str | None, important: str | None) -> Answer:

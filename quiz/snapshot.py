@@ -14,7 +14,7 @@ with the local-memory cache each process only sees its own bumps.
 """
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import numpy as np
@@ -93,6 +93,9 @@ class QuizSnapshot:
     stances: np.ndarray  # (statements, parties) scoring codes, read-only
     theme_of: np.ndarray  # (statements,) index into themes
     index_of: MappingProxyType  # statement id → 0-based index
+    # Rendered HTML that depends only on this snapshot and a few answer states (see
+    # quiz.views.voter.cached_fragment); dropped with the snapshot when the content changes.
+    fragments: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.statements)

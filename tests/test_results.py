@@ -123,7 +123,7 @@ def test_changing_an_answer_redirects_to_the_updated_results(client, make_quiz):
     url = run_quiz(client, quiz, ["eens", "eens"])
     assert "Je bent het voor 50 % eens met Vooruit." in text(client.get(url))
     second = quiz.statements.order_by("order")[1]
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, "answer": "oneens"}
+    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, f"answer-{second.pk}": "oneens"}
     response = client.post(reverse("results", args=[quiz.slug]), data)
     assert response.status_code == 303
     assert response.url.endswith(f"#s{second.pk}")
@@ -136,7 +136,7 @@ def test_changing_an_answer_over_htmx_returns_the_results_fragment_and_pushes_th
     quiz = make_quiz(statements=2)
     url = run_quiz(client, quiz, ["eens", "eens"])
     second = quiz.statements.order_by("order")[1]
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, "answer": "oneens"}
+    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, f"answer-{second.pk}": "oneens"}
     response = client.post(reverse("results", args=[quiz.slug]), data, headers=HTMX)
     html = response.content.decode()
     assert "<html" not in html
@@ -148,7 +148,8 @@ def test_changing_an_answer_over_htmx_returns_the_results_fragment_and_pushes_th
 def test_changing_an_answer_rejects_an_unknown_value(client, make_quiz):
     quiz = make_quiz(statements=1)
     url = run_quiz(client, quiz, ["eens"])
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": quiz.statements.get().pk, "answer": "ja"}
+    statement = quiz.statements.get()
+    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": statement.pk, f"answer-{statement.pk}": "ja"}
     assert client.post(reverse("results", args=[quiz.slug]), data).status_code == 400
 
 

@@ -13,14 +13,23 @@ Without JavaScript every answer is a plain POST that redirects (303) to the next
 htmx the same POST returns the next screen's fragment and pushes its address, so the back button
 and a reload land on the same step. Quiz content comes from `quiz.snapshot`, so a warm request
 does no database queries. Bad tokens, unknown statements or answer values get a Dutch 400 page.
+
+The answer POSTs are exempt from CSRF protection on purpose: they change nothing on the server
+and only compute the address of the next screen, just like following a link would. So voters
+get no cookie at all, and the pages can be cached with a hole for the token only.
 """
 
+import functools
+import re
+from functools import partial
+from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url
@@ -37,6 +46,11 @@ OUTCOMES = {
 FILTERS = {"alles": "Alle stellingen", "eens": "Waar je het eens bent", "oneens": "Waar je het oneens bent"}
 
 
+@functools.cache
+def _path(name: str, *args: str | int) -> str:
+    return reverse(name, args=args)
+
+
 class Urls:
     """Addresses within one quiz's flow, live or preview."""
 
@@ -50,17 +64,56 @@ class Urls:
 
     def landing(self) -> str:
         name = "quiz_preview" if self.prefix else "quiz"
-        return reverse(name, args=[self.slug])
+        return _path(name, self.slug)
 
     def statement(self, number: int, token: str = "") -> str:
-        url = reverse(f"{self.prefix}statement", args=[self.slug, number])
+        url = _path(f"{self.prefix}statement", self.slug, number)
         return self._with(url, token)
 
     def results(self, token: str = "", **params: str) -> str:
-        return self._with(reverse(f"{self.prefix}results", args=[self.slug]), token, **params)
+        return self._with(_path(f"{self.prefix}results", self.slug), token, **params)
 
     def results_json(self, token: str = "") -> str:
-        return self._with(reverse(f"{self.prefix}results_json", args=[self.slug]), token)
+        return self._with(_path(f"{self.prefix}results_json", self.slug), token)
+
+
+# Voter pages are rendered with this placeholder instead of the voter's answer token, cached
+# per snapshot and answer state, and filled in per request (`_page`).
+TOKEN_HOLE = "STEMTESTANSWERTOKEN"
+HOLES = {"token": TOKEN_HOLE}
+# Cached pieces are kept as UTF-8 bytes: joining and filling bytes is cheaper than encoding a
+# 130 kB results page on every request.
+MAX_FRAGMENTS = 20_000
+BLANK_LINES = re.compile(r"\n\s+")  # template indentation; none of our pages has <pre>
+
+
+def cached_fragment(
+    snapshot: QuizSnapshot, key: tuple, template: str, context: Callable[[], dict]
+) -> bytes:
+    """`template` rendered with `context()` and the holes, once per snapshot and `key`.
+
+    `key` must capture everything in the context that varies: the snapshot (its version) covers
+    the quiz content, the holes cover the tokens, so a key is a few answer states."""
+    html = snapshot.fragments.get(key)
+    if html is None:
+        if len(snapshot.fragments) >= MAX_FRAGMENTS:
+            snapshot.fragments.clear()
+        html = BLANK_LINES.sub("\n", render_to_string(template, {**context(), **HOLES})).encode()
+        snapshot.fragments[key] = html
+    return html
+
+
+def _page(html: bytes, token: str) -> HttpResponse:
+    """Fill the hole of a rendered page with this voter's token."""
+    return HttpResponse(html.replace(TOKEN_HOLE.encode(), token.encode()))
+
+
+def _join(fragments: Iterable[bytes]) -> bytes:
+    return b"".join(fragments)
+
+
+def _state(answer: Answer | None) -> tuple[str, bool] | None:
+    return (answer.choice, answer.important) if answer else None
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -70,9 +123,15 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
+    """Render a voter page. Without the request on purpose: no context processors, so no CSRF
+    cookie and nothing else about the visitor ends up in the page."""
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
 def _bad_request(request: HttpRequest, message: str, continue_url: str = "") -> HttpResponse:
     context = {"message": message, "continue_url": continue_url}
-    return render(request, "quiz/bad_request.html", context, status=400)
+    return _render("quiz/bad_request.html", context, status=400)
 
 
 def _load(request: HttpRequest, slug: str, preview: bool) -> QuizSnapshot | HttpResponse:
@@ -86,7 +145,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if len(quizzes) == 1:
         return landing(request, next(iter(quizzes)))
     context = {"quizzes": [(reverse("quiz", args=[slug]), title) for slug, title in quizzes.items()]}
-    return render(request, "quiz/home.html", context)
+    return _render("quiz/home.html", context)
 
 
 def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
@@ -101,34 +160,49 @@ def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         "parties": snapshot.parties,
         "start_url": urls.statement(1),
     }
-    return render(request, "quiz/landing.html", context)
+    return _render("quiz/landing.html", context)
 
 
-def _statement_context(snapshot: QuizSnapshot, answers: dict[int, Answer], number: int) -> dict:
-    urls = Urls(snapshot)
-    token = encode(answers, snapshot)
+def _statement_page(
+    request: HttpRequest,
+    snapshot: QuizSnapshot,
+    answers: dict[int, Answer],
+    number: int,
+    *,
+    token: str,
+    fragment: bool,
+) -> HttpResponse:
+    """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
     statement = snapshot.statements[number - 1]
     previous = snapshot.statements[number - 2] if number > 1 else None
-    confirmation = ""
-    if previous is not None and previous.id in answers:
-        answer = answers[previous.id]
-        confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {answer.label}"
-        confirmation += " (belangrijk)." if answer.important else "."
-    return {
-        "quiz": snapshot,
-        "statement": statement,
-        "number": number,
-        "total": len(snapshot),
-        "answer": answers.get(statement.id),
-        "choices": LABELS.items(),
-        "token": token,
-        "action": urls.statement(number),
-        "previous_url": urls.statement(number - 1, token) if previous else urls.landing(),
-        "results_url": urls.results(token) if answers else "",
-        "confirmation": confirmation,
-    }
+    previous_answer = answers.get(previous.id) if previous else None
+    template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
+    key = (template, number, _state(answers.get(statement.id)), _state(previous_answer), bool(answers))
+    html = snapshot.fragments.get(key)
+    if html is None:
+        urls = Urls(snapshot)
+        confirmation = ""
+        if previous_answer is not None:
+            confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {previous_answer.label}"
+            confirmation += " (belangrijk)." if previous_answer.important else "."
+        context = {
+            "quiz": snapshot,
+            "statement": statement,
+            "number": number,
+            "total": len(snapshot),
+            "answer": answers.get(statement.id),
+            "choices": LABELS.items(),
+            "action": urls.statement(number),
+            "previous_url": urls.statement(number - 1, TOKEN_HOLE) if previous else urls.landing(),
+            "results_url": urls.results(TOKEN_HOLE) if answers else "",
+            "confirmation": confirmation,
+            "focus": fragment,
+        }
+        html = cached_fragment(snapshot, key, template, lambda: context)
+    return _page(html, token)
 
 
+@csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, slug: str, number: int, preview: bool = False) -> HttpResponse:
@@ -149,10 +223,9 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
             f"Stelling {number} bestaat niet: deze stemtest heeft {len(snapshot)} stellingen.",
             urls.statement(1, encode(answers, snapshot)),
         )
-    context = _statement_context(snapshot, answers, number)
-    htmx = request.htmx and not request.htmx.history_restore_request
-    context["focus"] = bool(htmx)
-    return render(request, "quiz/statement.html#swap" if htmx else "quiz/statement.html", context)
+    htmx = bool(request.htmx and not request.htmx.history_restore_request)
+    token = encode(answers, snapshot, previous=data.get("a", ""))
+    return _statement_page(request, snapshot, answers, number, token=token, fragment=htmx)
 
 
 def _answer(request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]) -> HttpResponse:
@@ -180,31 +253,47 @@ def _answer(request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Ans
     next_url = urls.statement(next_number, token)
     if not request.htmx:
         return _see_other(next_url)
-    context = _statement_context(snapshot, answers, next_number)
-    context["focus"] = True
-    return push_url(render(request, "quiz/statement.html#swap", context), next_url)
+    response = _statement_page(request, snapshot, answers, next_number, token=token, fragment=True)
+    return push_url(response, next_url)
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
     return OUTCOMES[points] if comparable else ("none", "Niet vergeleken")
 
 
+def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict:
+    """One statement of the comparison: the voter's answer and each party's position."""
+    statement, answer, points, comparable = row
+    return {
+        "statement": statement,
+        "answer": answer,
+        "parties": [
+            {
+                "party": party,
+                "position": statement.positions[p],
+                "outcome": _outcome(points[p], comparable[p]),
+            }
+            for p, party in enumerate(snapshot.parties)
+        ],
+    }
+
+
 def _results_context(
     snapshot: QuizSnapshot, answers: dict[int, Answer], show: str, party_slug: str
 ) -> dict:
-    urls = Urls(snapshot)
-    token = encode(answers, snapshot)
+    """Scores, ranking, themes and the per-statement comparison (as plain data)."""
     codes, important = as_arrays(answers, snapshot)
     result = scoring.score(codes, important, snapshot.stances)
     percentages = result.percentages()
     names = [party.name for party in snapshot.parties]
+    used = result.used.tolist()
     ranking = [
         {
             "party": snapshot.parties[r.index],
             "percentage": r.percentage,
             "rank": r.rank,
             "tied": r.tied,
-            "used": int(result.used[r.index]),
+            "used": used[r.index],
         }
         for r in scoring.rank(percentages, names)
     ]
@@ -225,31 +314,16 @@ def _results_context(
     else:
         focus = slugs.index(ranking[0]["party"].slug) if ranking else None
     wanted = {"eens": scoring.FULL, "oneens": scoring.NO_MATCH}.get(show)
-    rows = []
-    for index, statement in enumerate(snapshot.statements):
-        points = result.points[index]
-        if wanted is not None and focus is not None and not (
-            result.comparable[index, focus] and points[focus] == wanted
-        ):
-            continue
-        rows.append(
-            {
-                "statement": statement,
-                "answer": answers.get(statement.id),
-                "change_url": urls.statement(statement.number, token),
-                "parties": [
-                    {
-                        "party": party,
-                        "position": statement.positions[p],
-                        "outcome": _outcome(int(points[p]), bool(result.comparable[index, p])),
-                    }
-                    for p, party in enumerate(snapshot.parties)
-                ],
-            }
-        )
+    points, comparable = result.points.tolist(), result.comparable.tolist()
+    rows = [
+        (statement, answers.get(statement.id), points[index], comparable[index])
+        for index, statement in enumerate(snapshot.statements)
+        if wanted is None
+        or focus is None
+        or (comparable[index][focus] and points[index][focus] == wanted)
+    ]
     return {
         "quiz": snapshot,
-        "token": token,
         "answered": sum(answer.choice != "overslaan" for answer in answers.values()),
         "total": len(snapshot),
         "ranking": ranking,
@@ -258,13 +332,91 @@ def _results_context(
         "rows": rows,
         "show": show,
         "focus_party": snapshot.parties[focus] if focus is not None else None,
-        "filters": [(key, label, urls.results(token, toon=key)) for key, label in FILTERS.items()],
-        "choices": LABELS.items(),
-        "action": urls.results(),
-        "share_url": urls.results(token),
-        "json_url": urls.results_json(token),
-        "restart_url": urls.statement(1),
     }
+
+
+def _results_page(
+    request: HttpRequest,
+    snapshot: QuizSnapshot,
+    answers: dict[int, Answer],
+    *,
+    token: str,
+    template: str = "quiz/results.html",
+    show: str = "alles",
+    party_slug: str = "",
+    confirmation: str = "",
+) -> HttpResponse:
+    """The results (or one of their partials), assembled from cached pieces: the page around
+    the scores, and per statement, ranking row and theme row a fragment for each of its few
+    states (an answer, a percentage). Only the assembly happens per request."""
+    context = _results_context(snapshot, answers, show, party_slug)
+    rows = _join(
+        cached_fragment(
+            snapshot,
+            ("row", row[0].id, _state(row[1])),
+            "quiz/results.html#row",
+            lambda: {**_comparison(snapshot, row), "choices": LABELS.items()},
+        )
+        for row in context["rows"]
+    )
+    several = len(snapshot.parties) > 1
+    summary = _join(
+        cached_fragment(
+            snapshot,
+            ("ranking", row["party"].slug, row["percentage"], row["rank"], row["tied"], row["used"]),
+            "quiz/results.html#ranking-row",
+            lambda: {"row": row, "several": several},
+        )
+        for row in context["ranking"]
+    )
+    if not several and context["has_score"]:
+        row = context["ranking"][0]
+        headline = cached_fragment(
+            snapshot, ("headline", row["percentage"]), "quiz/results.html#headline", lambda: {"row": row}
+        )
+        summary = _join([headline, b'<ol class="ranking">', summary, b"</ol>"])
+    else:
+        summary = _join([b'<ol class="ranking">', summary, b"</ol>"])
+    themes = _join(
+        cached_fragment(
+            snapshot,
+            ("theme", row["theme"].slug, *(cell["percentage"] for cell in row["scores"])),
+            "quiz/results.html#theme-row",
+            lambda: {"row": row},
+        )
+        for row in context["themes"]
+    )
+    focus = context["focus_party"]
+    frame_key = (
+        template, show, focus and focus.slug, context["has_score"], bool(context["rows"]),
+        request.get_host(), confirmation,
+    )
+    def frame_context() -> dict:
+        urls = Urls(snapshot)
+        share_url = urls.results(TOKEN_HOLE)
+        return {
+            **context,
+            "filters": [
+                (key, label, urls.results(TOKEN_HOLE, toon=key)) for key, label in FILTERS.items()
+            ],
+            "share_url": share_url,
+            "share_absolute": request.build_absolute_uri(share_url),
+            "json_url": urls.results_json(TOKEN_HOLE),
+            "restart_url": urls.statement(1),
+            "action": urls.results(),
+            "confirmation": confirmation,
+            **{name: f"STEMTESTHOLE{name}" for name in ("summary_html", "themes_html", "answered")},
+            "rows_html": "STEMTESTHOLErows",
+        }
+
+    frame = cached_fragment(snapshot, frame_key, template, frame_context)
+    before, after = (
+        frame.replace(b"STEMTESTHOLEsummary_html", summary)
+        .replace(b"STEMTESTHOLEthemes_html", themes)
+        .replace(b"STEMTESTHOLEanswered", str(context["answered"]).encode())
+        .split(b"STEMTESTHOLErows")
+    )
+    return _page(b"".join([before, rows, after]), token)
 
 
 def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
@@ -300,12 +452,13 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
                     for cell in row["parties"]
                 },
             }
-            for row in context["rows"]
+            for row in map(partial(_comparison, snapshot), context["rows"])
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
 def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
@@ -320,9 +473,13 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     except BadAnswers as error:
         return _bad_request(request, str(error), urls.landing())
     if request.method == "POST":
+        # One form holds every statement; the button pressed names the statement to change.
         try:
             statement_id = int(request.POST.get("stelling", ""))
-            answer = parse_answer(request.POST.get("answer"), request.POST.get("belangrijk"))
+            answer = parse_answer(
+                request.POST.get(f"answer-{statement_id}"),
+                request.POST.get(f"belangrijk-{statement_id}"),
+            )
         except ValueError as error:
             message = str(error) if isinstance(error, BadAnswers) else "Welke stelling bedoel je?"
             return _bad_request(request, message, urls.results(encode(answers, snapshot)))
@@ -333,24 +490,33 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
                 urls.results(encode(answers, snapshot)),
             )
         answers[statement_id] = answer
-        target = urls.results(encode(answers, snapshot))
+        token = encode(answers, snapshot)
+        target = urls.results(token)
         if not request.htmx:
             return _see_other(f"{target}#s{statement_id}")
-        context = _results_context(snapshot, answers, "alles", "")
-        context["share_absolute"] = request.build_absolute_uri(context["share_url"])
         number = snapshot.index_of[statement_id] + 1
-        context["confirmation"] = f"Je antwoord op stelling {number} is gewijzigd in {answer.label}."
-        return push_url(render(request, "quiz/results.html#changed", context), target)
+        confirmation = f"Je antwoord op stelling {number} is gewijzigd in {answer.label}."
+        response = _results_page(
+            request,
+            snapshot,
+            answers,
+            token=token,
+            template="quiz/results.html#changed",
+            confirmation=confirmation,
+        )
+        return push_url(response, target)
     if request.GET.get("format") == "json":
         return _json(snapshot, answers)
     show = request.GET.get("toon", "alles")
     if show not in FILTERS:
         return _bad_request(request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot)))
-    context = _results_context(snapshot, answers, show, request.GET.get("partij", ""))
-    context["share_absolute"] = request.build_absolute_uri(context["share_url"])
     htmx = request.htmx and not request.htmx.history_restore_request
     template = "quiz/results.html#comparison" if htmx else "quiz/results.html"
-    return render(request, template, context)
+    party_slug = request.GET.get("partij", "")
+    token = encode(answers, snapshot, previous=data.get("a", ""))
+    return _results_page(
+        request, snapshot, answers, token=token, template=template, show=show, party_slug=party_slug
+    )
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -377,4 +543,4 @@ def method(request: HttpRequest) -> HttpResponse:
         "possible": int(example.possible[0]),
         "percentage": example.percentages()[0],
     }
-    return render(request, "quiz/method.html", context)
+    return _render("quiz/method.html", context)
