@@ -204,7 +204,8 @@ class ResolutionAdmin(admin.ModelAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """An exact number first ("1198"), otherwise words ranked as on the programme search."""
+        """An exact number first ("1198"), otherwise words ranked as on the programme search
+        (the list applies its ordering before the search, so the ranking stays)."""
         term = search_term.strip()
         if not term:
             return queryset, False

@@ -14,10 +14,10 @@ from django.urls import reverse
 
 class Election(models.Model):
     name = models.CharField(
-        max_length=200, help_text="Zoals kiezers ze kennen, bv. ‘Verkiezingen 9 juni 2024’."
+        "naam", max_length=200, help_text="Zoals kiezers ze kennen, bv. ‘Verkiezingen 9 juni 2024’."
     )
     slug = models.SlugField(unique=True)
-    date = models.DateField(help_text="De dag van de stemming.")
+    date = models.DateField("datum", help_text="De dag van de stemming.")
 
     class Meta:
         ordering = ["-date"]
@@ -29,9 +29,10 @@ class Election(models.Model):
 
 
 class Party(models.Model):
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True, help_text="Kort en stabiel: het staat in adressen.")
     colour = models.CharField(
+        "kleur",
         max_length=7,
         default="#555555",
         help_text="Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.",
@@ -47,9 +48,13 @@ class Party(models.Model):
 
 
 class Programme(models.Model):
-    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="programmes")
-    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="programmes")
-    title = models.CharField(max_length=300)
+    party = models.ForeignKey(
+        Party, on_delete=models.PROTECT, related_name="programmes", verbose_name="partij"
+    )
+    election = models.ForeignKey(
+        Election, on_delete=models.PROTECT, related_name="programmes", verbose_name="verkiezing"
+    )
+    title = models.CharField("titel", max_length=300)
     slug = models.SlugField(unique=True, help_text="Staat in het adres: /programma/<slug>/.")
     language = models.CharField(max_length=10, default="nl")
     source_file = models.CharField(
@@ -78,15 +83,24 @@ class Programme(models.Model):
 class Section(models.Model):
     """A part (`1`) or a numbered section (`1.2`, `1.2.2.1`) of a programme."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="sections", verbose_name="programma"
     )
-    number = models.CharField(max_length=20, help_text="Zonder slotpunt: ‘1’, ‘1.2’, ‘1.2.2.1’.")
-    title = models.CharField(max_length=500)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name="hoort bij",
+    )
+    number = models.CharField(
+        "nummer", max_length=20, help_text="Zonder slotpunt: ‘1’, ‘1.2’, ‘1.2.2.1’."
+    )
+    title = models.CharField("titel", max_length=500)
     intro = models.TextField(blank=True, help_text="De lopende tekst vóór de resoluties.")
-    order = models.PositiveIntegerField(help_text="Volgorde in het programma.")
-    depth = models.PositiveSmallIntegerField(help_text="0 voor een deel, 1 voor ‘1.1’, …")
+    order = models.PositiveIntegerField("volgorde", help_text="Volgorde in het programma.")
+    depth = models.PositiveSmallIntegerField("niveau", help_text="0 voor een deel, 1 voor ‘1.1’, …")
 
     class Meta:
         ordering = ["programme", "order"]
@@ -117,11 +131,18 @@ class Section(models.Model):
 
 
 class Resolution(models.Model):
-    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="resolutions")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="resolutions")
-    number = models.PositiveIntegerField()
-    text = models.TextField(help_text="Komt uit de import van het programma; pas het daar aan.")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="resolutions", verbose_name="programma"
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="resolutions", verbose_name="hoofdstuk"
+    )
+    number = models.PositiveIntegerField("nummer")
+    text = models.TextField(
+        "tekst", help_text="Komt uit de import van het programma; pas het daar aan."
+    )
     page = models.PositiveIntegerField(
+        "bladzijde",
         null=True, blank=True, help_text="Bladzijde in het gedrukte programma, als die bekend is."
     )
 

@@ -385,3 +385,11 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
     expect(page.locator("#suggestions")).to_contain_text("✓ Geciteerd")
     assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx
     assert sorted(c.resolution.number for c in Citation.objects.all()) == [1, 2]
+
+
+def test_the_resolution_list_ranks_a_word_search_by_relevance(redacteur_client, empty_quiz):
+    url = reverse("admin:quiz_resolution_changelist")
+    ranked = redacteur_client.get(url, {"q": "belasting vermogens minimumloon"}).context["cl"].result_list
+    assert [r.number for r in ranked] == [2, 1]
+    assert [r.number for r in redacteur_client.get(url, {"q": "1198"}).context["cl"].result_list] == [1198]
+    assert list(redacteur_client.get(url, {"q": "onvindbaar"}).context["cl"].result_list) == []
