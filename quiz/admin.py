@@ -615,6 +615,9 @@ class StatementAdmin(admin.ModelAdmin):
             format_html_join("", "<li>{}</li>", ((w,) for w in found)),
         )
 
+    def get_changelist_form(self, request, **kwargs):
+        return super().get_changelist_form(request, form=OrderForm, **kwargs)
+
     def get_changelist_formset(self, request, **kwargs):
         kwargs["formset"] = ReorderFormSet
         return super().get_changelist_formset(request, **kwargs)
@@ -684,6 +687,12 @@ class StatementAdmin(admin.ModelAdmin):
             self.log_change(request, statement, [{"changed": {"fields": ["gepubliceerd"]}}])
             count += 1
         self.message_user(request, f"{count} stelling(en) offline gezet.", messages.SUCCESS)
+
+
+class OrderForm(forms.ModelForm):
+    """The list's order column: no help text (the list has no room to show it)."""
+
+    order = forms.IntegerField(label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"}))
 
 
 class ReorderFormSet(forms.BaseModelFormSet):

@@ -393,3 +393,17 @@ def test_the_resolution_list_ranks_a_word_search_by_relevance(redacteur_client, 
     assert [r.number for r in ranked] == [2, 1]
     assert [r.number for r in redacteur_client.get(url, {"q": "1198"}).context["cl"].result_list] == [1198]
     assert list(redacteur_client.get(url, {"q": "onvindbaar"}).context["cl"].result_list) == []
+
+
+def test_the_editor_pages_are_valid_html(redacteur_client, quiz, html_errors):
+    statement = quiz.statements.first()
+    pages = [
+        redacteur_client.get(url).content.decode()
+        for url in [
+            reverse("admin:quiz_statement_change", args=[statement.pk]),
+            reverse("admin:quiz_statement_suggestions", args=[statement.pk]),
+            reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
+            reverse("admin:quiz_quiz_import"),
+        ]
+    ]
+    assert html_errors(*pages) == []
