@@ -2,7 +2,9 @@
 the back button and reload mid-quiz, changing an answer from the results, and axe (WCAG 2.2
 A and AA) on every voter page and the programme pages."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -182,3 +184,42 @@ def test_axe_finds_no_violations_on_voter_and_programme_pages(page, live_server,
     page.locator(".change summary").first.click()
     reports["results"] = violations(page)
     assert {name: report for name, report in reports.items() if report} == {}
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_voter_screen_fits_the_width_and_is_saved_as_a_screenshot(
+    browser, live_server, quiz, width, tmp_path
+):
+    """Screenshots go to $STEMTEST_SCREENSHOTS (or a temporary directory) for a person to look
+    at; the test fails when a screen scrolls sideways."""
+    folder = Path(os.environ.get("STEMTEST_SCREENSHOTS", tmp_path))
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(locale="nl-BE", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    overflowing = []
+
+    def shoot(name):
+        page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
+        if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+            overflowing.append(name)
+
+    for name, path in [
+        ("landing", f"/stemtest/{quiz.slug}/"),
+        ("method", "/hoe-berekenen/"),
+        ("bad-request", f"/stemtest/{quiz.slug}/stelling/99/"),
+        ("programme", "/programma/vooruit-2024/"),
+    ]:
+        page.goto(live_server.url + path)
+        shoot(name)
+    start(page, live_server, quiz)
+    page.get_by_label("Belangrijk").check()
+    answer(page, "Eens", 1)
+    page.locator("summary").click()
+    shoot("statement")
+    for number, label in [(2, "Oneens"), (3, "Neutraal"), (4, "Overslaan"), (5, "Eens")]:
+        answer(page, label, number)
+    page.wait_for_url(re.compile("/resultaat/"))
+    page.locator(".change summary").first.click()
+    shoot("results")
+    context.close()
+    assert overflowing == []
