@@ -490,6 +490,14 @@ class StatementForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("is_published", self.instance.is_published)
+        if self.instance.pk:  # typing the statement refreshes the suggestions below (htmx)
+            url = reverse("admin:quiz_statement_suggestions", args=[self.instance.pk])
+            self.fields["text"].widget.attrs |= {
+                "data-hx-get": url,
+                "data-hx-trigger": "input changed delay:800ms",
+                "data-hx-target": "#suggestions",
+                "data-hx-swap": "outerHTML",
+            }
 
     def save(self, commit=True):
         self.instance.is_published = self.cleaned_data["is_published"]
