@@ -76,15 +76,27 @@ class PartyAdmin(admin.ModelAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ["title", "party", "election", "section_count", "resolution_count", "imported_at"]
+    list_display = [
+        "title",
+        "party",
+        "election",
+        "section_count",
+        "resolution_count",
+        "imported_at",
+    ]
     list_filter = ["party", "election"]
     list_select_related = ["party", "election"]
     search_fields = ["title", "slug"]
     readonly_fields = ["source_file", "source_sha256", "imported_at"]
     fieldsets = [
         (None, {"fields": ["party", "election", "title", "slug", "language"]}),
-        ("Import", {"fields": ["source_file", "source_sha256", "imported_at"],
-                    "description": IMPORTED_NOTE}),
+        (
+            "Import",
+            {
+                "fields": ["source_file", "source_sha256", "imported_at"],
+                "description": IMPORTED_NOTE,
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -120,7 +132,8 @@ class PartFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value():
             return queryset.filter(
-                Q(**{self.field: self.value()}) | Q(**{f"{self.field}__startswith": f"{self.value()}."})
+                Q(**{self.field: self.value()})
+                | Q(**{f"{self.field}__startswith": f"{self.value()}."})
             )
         return queryset
 
@@ -214,7 +227,9 @@ class ResolutionAdmin(admin.ModelAdmin):
             return queryset.filter(number=number), False
         ranking = []
         for programme in Programme.objects.filter(pk__in=queryset.values("programme")):
-            ranking += [(programme.pk, hit.number) for hit in search.search(programme, term, limit=50)]
+            ranking += [
+                (programme.pk, hit.number) for hit in search.search(programme, term, limit=50)
+            ]
         if not ranking:
             return queryset.none(), False
         rank = Case(
@@ -285,7 +300,10 @@ class QuizAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def links(self, quiz):
         links = [
-            (reverse("admin:quiz_statement_changelist") + f"?quiz__id__exact={quiz.pk}", "Stellingen"),
+            (
+                reverse("admin:quiz_statement_changelist") + f"?quiz__id__exact={quiz.pk}",
+                "Stellingen",
+            ),
             (reverse("admin:quiz_quiz_coverage", args=[quiz.pk]), "Dekking"),
         ]
         links.append((preview_url(quiz), "Voorbeeld"))
@@ -419,7 +437,8 @@ class PositionFormSet(forms.BaseInlineFormSet):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            party_ids.add(form.cleaned_data["party"].pk)
+            if party := form.cleaned_data.get("party"):
+                party_ids.add(party.pk)
             if form.errors:
                 continue
             try:
@@ -469,7 +488,9 @@ class PositionInline(admin.StackedInline):
             ),
         )
         url = reverse("admin:quiz_position_change", args=[position.pk])
-        return format_html('{}<p><a href="{}">Fragmenten en volgorde bewerken</a></p>', citations, url)
+        return format_html(
+            '{}<p><a href="{}">Fragmenten en volgorde bewerken</a></p>', citations, url
+        )
 
 
 class StatementForm(forms.ModelForm):
@@ -600,14 +621,17 @@ class StatementAdmin(admin.ModelAdmin):
 
     @admin.display(description="standpunten")
     def stances(self, statement):
-        return format_html_join(
-            " ",
-            '<span class="stance-badge stance-{}">{}: {}</span>',
-            (
-                (p.stance, p.party.name, p.get_stance_display().lower())
-                for p in statement.positions.all()
-            ),
-        ) or "—"
+        return (
+            format_html_join(
+                " ",
+                '<span class="stance-badge stance-{}">{}: {}</span>',
+                (
+                    (p.stance, p.party.name, p.get_stance_display().lower())
+                    for p in statement.positions.all()
+                ),
+            )
+            or "—"
+        )
 
     @admin.display(description="citaten", ordering="citation_count")
     def citation_count(self, statement):
@@ -644,10 +668,9 @@ class StatementAdmin(admin.ModelAdmin):
         statement = self.get_object(request, object_id)
         context = extra_context or {}
         if statement is not None:
-            positions = with_positions(Statement.objects.filter(pk=statement.pk))[0].positions.all()
             context = {
                 **context,
-                "statement_warnings": statement_warnings(statement, positions),
+                "statement_warnings": statement_warnings(statement, statement.positions.all()),
                 "preview_url": preview_url(statement.quiz),
                 **editor.suggestion_context(request, statement),
             }
@@ -682,7 +705,8 @@ class StatementAdmin(admin.ModelAdmin):
         if refused:
             self.message_user(
                 request,
-                "Niet gepubliceerd, want niet elke partij heeft een standpunt: " + "; ".join(refused),
+                "Niet gepubliceerd, want niet elke partij heeft een standpunt: "
+                + "; ".join(refused),
                 messages.WARNING,
             )
 
@@ -700,7 +724,9 @@ class StatementAdmin(admin.ModelAdmin):
 class OrderForm(forms.ModelForm):
     """The list's order column: no help text (the list has no room to show it)."""
 
-    order = forms.IntegerField(label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"}))
+    order = forms.IntegerField(
+        label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"})
+    )
 
 
 class ReorderFormSet(forms.BaseModelFormSet):
@@ -715,9 +741,11 @@ class ReorderFormSet(forms.BaseModelFormSet):
                 final[form.instance.pk] = (form.instance.quiz_id, form.cleaned_data["order"])
                 edited.add(form.instance.pk)
         quiz_ids = {quiz_id for quiz_id, _ in final.values()}
-        for pk, quiz_id, order in Statement.objects.filter(quiz__in=quiz_ids).exclude(
-            pk__in=edited
-        ).values_list("pk", "quiz_id", "order"):
+        for pk, quiz_id, order in (
+            Statement.objects.filter(quiz__in=quiz_ids)
+            .exclude(pk__in=edited)
+            .values_list("pk", "quiz_id", "order")
+        ):
             final[pk] = (quiz_id, order)
         seen = set()
         for key in final.values():

@@ -316,8 +316,9 @@ class _Rows:
             return
         if party.pk in plan.positions:
             self.error(
-                row, "party", f"{party} staat al op rij {plan.positions[party.pk].row} "
-                "voor deze stelling."
+                row,
+                "party",
+                f"{party} staat al op rij {plan.positions[party.pk].row} voor deze stelling.",
             )
             return
         if values["stance"] not in Position.Stance.values:
@@ -369,7 +370,8 @@ class _Rows:
         missing = [str(number) for number in wanted if number not in found]
         if missing:
             self.error(
-                row, "resolutions",
+                row,
+                "resolutions",
                 f"Resolutie {', '.join(missing)} staat niet in het programma van {party}.",
             )
             return None
@@ -378,9 +380,7 @@ class _Rows:
             return None
         return [(found[number], excerpts.get(number, "")) for number in wanted]
 
-    def excerpts(
-        self, row: int, text: str, cited: dict[int, Resolution]
-    ) -> dict[int, str] | None:
+    def excerpts(self, row: int, text: str, cited: dict[int, Resolution]) -> dict[int, str] | None:
         excerpts: dict[int, str] = {}
         current = None
         for line in text.splitlines():
@@ -399,7 +399,8 @@ class _Rows:
                 return None
             if excerpt not in cited[number].text:
                 self.error(
-                    row, "excerpts",
+                    row,
+                    "excerpts",
                     f"Het fragment bij {number} staat niet letterlijk in de resolutie.",
                 )
                 return None
@@ -513,9 +514,9 @@ def _write(plan: StatementPlan, user) -> None:
         return
     added = statement.pk is None
     if statement_change.action != "ongewijzigd":
-        statement.theme = Theme.objects.filter(name=plan.theme_name).first() or Theme.objects.create(
-            name=plan.theme_name, slug=_theme_slug(plan.theme_name)
-        )
+        statement.theme = Theme.objects.filter(
+            name=plan.theme_name
+        ).first() or Theme.objects.create(name=plan.theme_name, slug=_theme_slug(plan.theme_name))
         statement.is_published = False if added else statement.is_published and plan.published
         statement.full_clean()
         statement.save()
@@ -528,7 +529,9 @@ def _write(plan: StatementPlan, user) -> None:
         position.save()
         position.citations.all().delete()
         for order, (resolution, excerpt) in enumerate(position_plan.citations, start=1):
-            citation = Citation(position=position, resolution=resolution, order=order, excerpt=excerpt)
+            citation = Citation(
+                position=position, resolution=resolution, order=order, excerpt=excerpt
+            )
             citation.full_clean()
             citation.save()
     if statement.is_published != plan.published:
@@ -575,7 +578,9 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     data = json.loads(path.read_text(encoding="utf-8"))
     election = Election.objects.filter(date=data["election_date"]).first()
     if election is None:
-        raise ValueError(f"Geen verkiezing op {data['election_date']}: importeer eerst het programma.")
+        raise ValueError(
+            f"Geen verkiezing op {data['election_date']}: importeer eerst het programma."
+        )
     parties = list(Party.objects.filter(slug__in=data["parties"]))
     if len(parties) != len(data["parties"]):
         raise ValueError(f"Onbekende partij in {data['parties']}: importeer eerst het programma.")
@@ -586,9 +591,11 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
         "is_live": data.get("is_live", False),
     }
     quiz = Quiz.objects.filter(slug=data["slug"]).first()
-    if quiz is not None and all(getattr(quiz, k) == v for k, v in values.items()) and set(
-        quiz.parties.all()
-    ) == set(parties):
+    if (
+        quiz is not None
+        and all(getattr(quiz, k) == v for k, v in values.items())
+        and set(quiz.parties.all()) == set(parties)
+    ):
         return quiz, "ongewijzigd"
     action = "aangemaakt" if quiz is None else "bijgewerkt"
     quiz = quiz or Quiz(slug=data["slug"])

@@ -27,7 +27,9 @@ def empty_quiz(party, election, make_programme):
             (1198, "2.1", "Ziekenhuizen werken samen in netwerken."),
         ],
     )
-    quiz = Quiz.objects.create(title="Stemtest Vooruit 2024", slug="vooruit-2024", election=election)
+    quiz = Quiz.objects.create(
+        title="Stemtest Vooruit 2024", slug="vooruit-2024", election=election
+    )
     quiz.parties.set([party])
     Theme.objects.create(name="Werk", slug="werk")
     return quiz
@@ -76,7 +78,9 @@ def test_a_redacteur_opens_the_list_add_and_change_pages(redacteur_client, quiz,
     read_only = {"election", "party", "programme", "section", "resolution"}
     assert can_add.status_code == (403 if opts.model_name in read_only else 200)
     obj = model.objects.first()
-    change = redacteur_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    change = redacteur_client.get(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    )
     assert change.status_code == 200
 
 
@@ -98,7 +102,9 @@ def test_the_editor_pages_open_for_a_redacteur(redacteur_client, quiz):
 
 
 def test_the_redacteur_group_has_exactly_the_editors_permissions(redacteur):
-    codenames = set(Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True))
+    codenames = set(
+        Group.objects.get(name="Redacteur").permissions.values_list("codename", flat=True)
+    )
     for model in ["statement", "position", "citation", "theme"]:
         assert {f"{action}_{model}" for action in ["view", "add", "change", "delete"]} <= codenames
     assert {"view_quiz", "add_quiz", "change_quiz"} <= codenames
@@ -113,15 +119,25 @@ def test_a_redacteur_can_edit_a_statement_but_not_users(redacteur_client, quiz):
     statement = quiz.statements.get(order=1)
     position = statement.positions.get()
     data = statement_form(
-        quiz, statement.theme, short_title="Nieuwe titel", order=statement.order,
+        quiz,
+        statement.theme,
+        short_title="Nieuwe titel",
+        order=statement.order,
         **{"positions-INITIAL_FORMS": 1},
-        positions=[{
-            "id": position.pk, "statement": statement.pk, "party": position.party_id,
-            "stance": "eens", "cited": [c.resolution_id for c in position.citations.all()],
-        }],
+        positions=[
+            {
+                "id": position.pk,
+                "statement": statement.pk,
+                "party": position.party_id,
+                "stance": "eens",
+                "cited": [c.resolution_id for c in position.citations.all()],
+            }
+        ],
         published=True,
     )
-    response = redacteur_client.post(reverse("admin:quiz_statement_change", args=[statement.pk]), data)
+    response = redacteur_client.post(
+        reverse("admin:quiz_statement_change", args=[statement.pk]), data
+    )
     assert response.status_code == 302
     assert Statement.objects.get(pk=statement.pk).short_title == "Nieuwe titel"
     assert redacteur_client.get(reverse("admin:auth_user_changelist")).status_code == 403
@@ -149,7 +165,9 @@ def test_an_anonymous_visitor_gets_the_login_page(client, quiz, name):
 # --- From an empty quiz to a published statement ------------------------------------------
 
 
-def test_the_add_form_has_a_prefilled_row_for_every_party_of_the_quiz(redacteur_client, empty_quiz, party):
+def test_the_add_form_has_a_prefilled_row_for_every_party_of_the_quiz(
+    redacteur_client, empty_quiz, party
+):
     page = redacteur_client.get(reverse("admin:quiz_statement_add")).content.decode()
     assert 'name="positions-TOTAL_FORMS" value="1"' in page
     assert f'<option value="{party.pk}" selected>Vooruit</option>' in page
@@ -161,9 +179,17 @@ def test_an_editor_publishes_a_statement_with_a_cited_position_in_one_form(
 ):
     theme = Theme.objects.get()
     data = statement_form(
-        empty_quiz, theme, published=True,
-        positions=[{"party": party.pk, "stance": "eens", "cited": [resolution_pk(1)],
-                    "justification": "Resolutie 1 vraagt 17 euro per uur."}],
+        empty_quiz,
+        theme,
+        published=True,
+        positions=[
+            {
+                "party": party.pk,
+                "stance": "eens",
+                "cited": [resolution_pk(1)],
+                "justification": "Resolutie 1 vraagt 17 euro per uur.",
+            }
+        ],
     )
     response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
     assert response.status_code == 302, response.context["errors"]
@@ -178,7 +204,8 @@ def test_an_editor_publishes_a_statement_with_a_cited_position_in_one_form(
 
 def test_publishing_without_every_partys_position_is_refused(redacteur_client, empty_quiz):
     response = redacteur_client.post(
-        reverse("admin:quiz_statement_add"), statement_form(empty_quiz, Theme.objects.get(), published=True)
+        reverse("admin:quiz_statement_add"),
+        statement_form(empty_quiz, Theme.objects.get(), published=True),
     )
     assert response.status_code == 200
     assert "ontbreekt: Vooruit" in response.content.decode()
@@ -186,7 +213,9 @@ def test_publishing_without_every_partys_position_is_refused(redacteur_client, e
 
 
 def test_a_stance_without_a_citation_is_refused_on_its_row(redacteur_client, empty_quiz, party):
-    data = statement_form(empty_quiz, Theme.objects.get(), positions=[{"party": party.pk, "stance": "oneens"}])
+    data = statement_form(
+        empty_quiz, Theme.objects.get(), positions=[{"party": party.pk, "stance": "oneens"}]
+    )
     response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
     assert response.status_code == 200
     assert "citeert minstens één resolutie" in response.content.decode()
@@ -195,7 +224,9 @@ def test_a_stance_without_a_citation_is_refused_on_its_row(redacteur_client, emp
 
 def test_an_untouched_prefilled_row_is_ignored(redacteur_client, empty_quiz, party):
     data = statement_form(
-        empty_quiz, Theme.objects.get(), positions=[{"party": party.pk, "stance": ""}],
+        empty_quiz,
+        Theme.objects.get(),
+        positions=[{"party": party.pk, "stance": ""}],
         **{"positions-0-party": party.pk},
     )
     data["initial-positions-0-party"] = party.pk
@@ -208,25 +239,46 @@ def test_removing_a_resolution_in_the_row_removes_its_citation_and_keeps_the_oth
     redacteur_client, empty_quiz, party
 ):
     theme = Theme.objects.get()
-    statement = Statement.objects.create(quiz=empty_quiz, order=1, text="Tekst.", short_title="T", theme=theme)
+    statement = Statement.objects.create(
+        quiz=empty_quiz, order=1, text="Tekst.", short_title="T", theme=theme
+    )
     position = Position.objects.create(statement=statement, party=party, stance="eens")
-    Citation.objects.create(position=position, resolution_id=resolution_pk(1), excerpt="17 euro per uur", order=1)
+    Citation.objects.create(
+        position=position, resolution_id=resolution_pk(1), excerpt="17 euro per uur", order=1
+    )
     Citation.objects.create(position=position, resolution_id=resolution_pk(2), order=2)
     data = statement_form(
-        empty_quiz, theme, text="Tekst.", short_title="T", **{"positions-INITIAL_FORMS": 1},
-        positions=[{"id": position.pk, "statement": statement.pk, "party": party.pk,
-                    "stance": "eens", "cited": [resolution_pk(1)]}],
+        empty_quiz,
+        theme,
+        text="Tekst.",
+        short_title="T",
+        **{"positions-INITIAL_FORMS": 1},
+        positions=[
+            {
+                "id": position.pk,
+                "statement": statement.pk,
+                "party": party.pk,
+                "stance": "eens",
+                "cited": [resolution_pk(1)],
+            }
+        ],
     )
-    response = redacteur_client.post(reverse("admin:quiz_statement_change", args=[statement.pk]), data)
+    response = redacteur_client.post(
+        reverse("admin:quiz_statement_change", args=[statement.pk]), data
+    )
     assert response.status_code == 302
-    assert list(position.citations.values_list("resolution__number", "excerpt")) == [(1, "17 euro per uur")]
+    assert list(position.citations.values_list("resolution__number", "excerpt")) == [
+        (1, "17 euro per uur")
+    ]
 
 
 def test_the_change_form_shows_the_cited_text_and_the_warnings(redacteur_client, quiz):
     statement = quiz.statements.get(order=1)
     statement.text = "De overheid mag maatregel 1 niet invoeren."
     statement.save()
-    page = redacteur_client.get(reverse("admin:quiz_statement_change", args=[statement.pk])).content.decode()
+    page = redacteur_client.get(
+        reverse("admin:quiz_statement_change", args=[statement.pk])
+    ).content.decode()
     assert "Resolutie 1: we doen maatregel 1 voor iedereen." in page
     assert "Ontkenning (‘niet’)" in page
     assert reverse("quiz_preview", args=[quiz.slug]) in page
@@ -245,7 +297,9 @@ def test_the_list_shows_stances_citations_and_warnings(redacteur_client, quiz):
 
 
 def test_the_stance_filter_keeps_statements_with_that_stance(redacteur_client, quiz):
-    response = redacteur_client.get(reverse("admin:quiz_statement_changelist") + "?standpunt=neutraal")
+    response = redacteur_client.get(
+        reverse("admin:quiz_statement_changelist") + "?standpunt=neutraal"
+    )
     assert [s.order for s in response.context["cl"].result_list] == [3]
 
 
@@ -255,7 +309,9 @@ def test_bulk_unpublish_and_publish(redacteur_client, quiz):
     redacteur_client.post(url, {"action": "unpublish", "_selected_action": ids})
     assert not quiz.statements.published().exists()
     Position.objects.filter(statement__order=3).delete()
-    response = redacteur_client.post(url, {"action": "publish", "_selected_action": ids}, follow=True)
+    response = redacteur_client.post(
+        url, {"action": "publish", "_selected_action": ids}, follow=True
+    )
     assert sorted(quiz.statements.published().values_list("order", flat=True)) == [1, 2]
     assert "Niet gepubliceerd" in response.content.decode()
 
@@ -263,25 +319,41 @@ def test_bulk_unpublish_and_publish(redacteur_client, quiz):
 def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_client, quiz):
     first, second, third = quiz.statements.order_by("order")
     data = {
-        "form-TOTAL_FORMS": 3, "form-INITIAL_FORMS": 3, "form-MIN_NUM_FORMS": 0,
-        "form-MAX_NUM_FORMS": 1000, "_save": "Opslaan",
-        "form-0-id": first.pk, "form-0-order": 2,
-        "form-1-id": second.pk, "form-1-order": 1,
-        "form-2-id": third.pk, "form-2-order": 3,
+        "form-TOTAL_FORMS": 3,
+        "form-INITIAL_FORMS": 3,
+        "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 1000,
+        "_save": "Opslaan",
+        "form-0-id": first.pk,
+        "form-0-order": 2,
+        "form-1-id": second.pk,
+        "form-1-order": 1,
+        "form-2-id": third.pk,
+        "form-2-order": 3,
     }
     response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
     assert response.status_code == 302
-    assert list(quiz.statements.order_by("order").values_list("pk", flat=True)) == [second.pk, first.pk, third.pk]
+    assert list(quiz.statements.order_by("order").values_list("pk", flat=True)) == [
+        second.pk,
+        first.pk,
+        third.pk,
+    ]
 
 
 def test_a_duplicate_number_in_the_list_is_an_error_not_a_crash(redacteur_client, quiz):
     first, second, third = quiz.statements.order_by("order")
     data = {
-        "form-TOTAL_FORMS": 3, "form-INITIAL_FORMS": 3, "form-MIN_NUM_FORMS": 0,
-        "form-MAX_NUM_FORMS": 1000, "_save": "Opslaan",
-        "form-0-id": first.pk, "form-0-order": 3,
-        "form-1-id": second.pk, "form-1-order": 2,
-        "form-2-id": third.pk, "form-2-order": 3,
+        "form-TOTAL_FORMS": 3,
+        "form-INITIAL_FORMS": 3,
+        "form-MIN_NUM_FORMS": 0,
+        "form-MAX_NUM_FORMS": 1000,
+        "_save": "Opslaan",
+        "form-0-id": first.pk,
+        "form-0-order": 3,
+        "form-1-id": second.pk,
+        "form-1-order": 2,
+        "form-2-id": third.pk,
+        "form-2-order": 3,
     }
     response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
     assert response.status_code == 200
@@ -301,7 +373,9 @@ def autocomplete(client, term):
 
 
 def test_autocomplete_finds_an_exact_number_first(redacteur_client, empty_quiz):
-    assert autocomplete(redacteur_client, "1198") == ["1198. Ziekenhuizen werken samen in netwerken."]
+    assert autocomplete(redacteur_client, "1198") == [
+        "1198. Ziekenhuizen werken samen in netwerken."
+    ]
 
 
 def test_autocomplete_ranks_words_like_the_programme_search(redacteur_client, empty_quiz):
@@ -336,13 +410,22 @@ def test_coverage_shows_cited_sections_gaps_balance_and_themes(redacteur_client,
     assert [s.order for s in rows["1"]["statements"]] == [1, 2, 3]
     assert response.context["balance"][0]["counts"] == [1, 1, 1, 0]
     assert "Deze stemtest heeft één partij" in page
-    assert {t["theme__name"]: t["total"] for t in response.context["themes"]} == {"Werk": 2, "Zorg": 1}
+    assert {t["theme__name"]: t["total"] for t in response.context["themes"]} == {
+        "Werk": 2,
+        "Zorg": 1,
+    }
 
 
 def test_coverage_names_parties_with_identical_answers(redacteur_client, make_quiz):
-    quiz = make_quiz(statements=2, parties=3, stances=[["eens", "eens", "oneens"], ["oneens", "oneens", "oneens"]])
+    quiz = make_quiz(
+        statements=2,
+        parties=3,
+        stances=[["eens", "eens", "oneens"], ["oneens", "oneens", "oneens"]],
+    )
     response = redacteur_client.get(reverse("admin:quiz_quiz_coverage", args=[quiz.pk]))
-    assert [(a.name, b.name, n) for a, b, n in response.context["identical"]] == [("Vooruit", "Partij 2", 2)]
+    assert [(a.name, b.name, n) for a, b, n in response.context["identical"]] == [
+        ("Vooruit", "Partij 2", 2)
+    ]
 
 
 # --- In a real browser: the editor's two minutes -----------------------------------------
@@ -376,11 +459,15 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
     statement = Statement.objects.get()
     assert statement.is_published
     assert [c.resolution.number for c in Citation.objects.all()] == [1]
-    expect(page.locator("#positions-0 .field-cited_text")).to_contain_text("We verhogen het minimumloon")
+    expect(page.locator("#positions-0 .field-cited_text")).to_contain_text(
+        "We verhogen het minimumloon"
+    )
 
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Stelling:").fill("Grote vermogens moeten een belasting betalen.")
-    expect(page.get_by_label("Zoek bij deze tekst")).to_have_value("Grote vermogens moeten een belasting betalen.")
+    expect(page.get_by_label("Zoek bij deze tekst")).to_have_value(
+        "Grote vermogens moeten een belasting betalen."
+    )
     page.get_by_role("button", name="Voeg resolutie 2 toe aan het standpunt van Vooruit").click()
     expect(page.locator("#suggestions")).to_contain_text("✓ Geciteerd")
     assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx
@@ -389,9 +476,15 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
 
 def test_the_resolution_list_ranks_a_word_search_by_relevance(redacteur_client, empty_quiz):
     url = reverse("admin:quiz_resolution_changelist")
-    ranked = redacteur_client.get(url, {"q": "belasting vermogens minimumloon"}).context["cl"].result_list
+    ranked = (
+        redacteur_client.get(url, {"q": "belasting vermogens minimumloon"})
+        .context["cl"]
+        .result_list
+    )
     assert [r.number for r in ranked] == [2, 1]
-    assert [r.number for r in redacteur_client.get(url, {"q": "1198"}).context["cl"].result_list] == [1198]
+    assert [
+        r.number for r in redacteur_client.get(url, {"q": "1198"}).context["cl"].result_list
+    ] == [1198]
     assert list(redacteur_client.get(url, {"q": "onvindbaar"}).context["cl"].result_list) == []
 
 
@@ -407,3 +500,15 @@ def test_the_editor_pages_are_valid_html(redacteur_client, quiz, html_errors):
         ]
     ]
     assert html_errors(*pages) == []
+
+
+def test_a_row_with_an_unknown_party_is_an_error_not_a_crash(redacteur_client, empty_quiz):
+    data = statement_form(
+        empty_quiz,
+        Theme.objects.get(),
+        published=True,
+        positions=[{"party": 999, "stance": "eens"}],
+    )
+    response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
+    assert response.status_code == 200
+    assert not Statement.objects.exists()

@@ -25,7 +25,10 @@ def quiz(party, election, make_programme):
 def statement(quiz):
     theme = Theme.objects.create(name="Werk", slug="werk")
     return Statement.objects.create(
-        quiz=quiz, order=1, text="Het minimumloon moet 17 euro worden.", short_title="Minimumloon",
+        quiz=quiz,
+        order=1,
+        text="Het minimumloon moet 17 euro worden.",
+        short_title="Minimumloon",
         theme=theme,
     )
 
@@ -76,9 +79,7 @@ def test_a_cited_resolution_must_come_from_the_partys_own_programme(statement, o
 
 
 def test_a_citation_of_another_partys_resolution_fails_clean(statement, other_party):
-    position = Position.objects.create(
-        statement=statement, party=other_party, stance="geen"
-    )
+    position = Position.objects.create(statement=statement, party=other_party, stance="geen")
     with pytest.raises(ValidationError) as error:
         Citation(position=position, resolution=resolution(1)).full_clean()
     assert "resolution" in error.value.message_dict

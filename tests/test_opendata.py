@@ -20,8 +20,18 @@ def test_it_lists_published_statements_with_positions_and_cited_numbers(client, 
         "theme": "Werk",
     }
     assert first["positions"] == [
-        {"party": "partij-2", "stance": "oneens", "justification": "Partij 2 zegt oneens over maatregel 1.", "resolutions": []},
-        {"party": "vooruit", "stance": "eens", "justification": "Vooruit zegt eens over maatregel 1.", "resolutions": [1]},
+        {
+            "party": "partij-2",
+            "stance": "oneens",
+            "justification": "Partij 2 zegt oneens over maatregel 1.",
+            "resolutions": [],
+        },
+        {
+            "party": "vooruit",
+            "stance": "eens",
+            "justification": "Vooruit zegt eens over maatregel 1.",
+            "resolutions": [1],
+        },
     ]
 
 
@@ -29,7 +39,11 @@ def test_cited_numbers_keep_the_citation_order(client, make_quiz):
     quiz = make_quiz(statements=2)
     position = Position.objects.get(statement__order=1)
     position.citations.update(order=2)
-    Citation.objects.create(position=position, resolution=quiz.parties.get().programmes.get().resolutions.get(number=2), order=1)
+    Citation.objects.create(
+        position=position,
+        resolution=quiz.parties.get().programmes.get().resolutions.get(number=2),
+        order=1,
+    )
     data = client.get(f"/stemtest/{quiz.slug}.json").json()
     assert data["statements"][0]["positions"][0]["resolutions"] == [2, 1]
 

@@ -27,10 +27,19 @@ def snapshot():
 def rows(*overrides, **common):
     """A frame in the import format: one row per dict, on top of a valid Vooruit row."""
     base = {
-        "quiz": "vooruit-2024", "order": "1", "theme": "Werk", "short_title": "Maatregel 1",
-        "statement": "De overheid moet maatregel 1 invoeren.", "uitleg": "", "published": "nee",
-        "party": "vooruit", "stance": "eens", "justification": "", "resolutions": "1",
-        "excerpts": "", "source": "",
+        "quiz": "vooruit-2024",
+        "order": "1",
+        "theme": "Werk",
+        "short_title": "Maatregel 1",
+        "statement": "De overheid moet maatregel 1 invoeren.",
+        "uitleg": "",
+        "published": "nee",
+        "party": "vooruit",
+        "stance": "eens",
+        "justification": "",
+        "resolutions": "1",
+        "excerpts": "",
+        "source": "",
     }
     return pd.DataFrame([{**base, **common, **row} for row in overrides or [{}]], columns=COLUMNS)
 
@@ -62,41 +71,66 @@ def test_the_export_has_one_row_per_statement_and_party(quiz):
     assert len(frame) == 6
     first = frame.iloc[0].to_dict()
     assert first | {"justification": ""} == {
-        "quiz": "vooruit-2024", "order": "1", "theme": "Werk", "short_title": "Maatregel 1",
-        "statement": "De overheid moet maatregel 1 invoeren.", "uitleg": "Uitleg bij maatregel 1.",
-        "published": "ja", "party": "partij-2", "stance": "oneens", "justification": "",
-        "resolutions": "", "excerpts": "", "source": "Eigen antwoord van de partij",
+        "quiz": "vooruit-2024",
+        "order": "1",
+        "theme": "Werk",
+        "short_title": "Maatregel 1",
+        "statement": "De overheid moet maatregel 1 invoeren.",
+        "uitleg": "Uitleg bij maatregel 1.",
+        "published": "ja",
+        "party": "partij-2",
+        "stance": "oneens",
+        "justification": "",
+        "resolutions": "",
+        "excerpts": "",
+        "source": "Eigen antwoord van de partij",
     }
     assert frame.iloc[1]["resolutions"] == "1"
 
 
 def test_a_new_statement_is_created_with_its_position_citations_and_theme(make_quiz):
     make_quiz(statements=2)
-    frame = rows({
-        "order": "3", "theme": "Wonen", "published": "ja", "resolutions": "2; 1",
-        "excerpts": "2: maatregel 2\n1: maatregel 1", "justification": "Zie resoluties 1 en 2.",
-    })
+    frame = rows(
+        {
+            "order": "3",
+            "theme": "Wonen",
+            "published": "ja",
+            "resolutions": "2; 1",
+            "excerpts": "2: maatregel 2\n1: maatregel 1",
+            "justification": "Zie resoluties 1 en 2.",
+        }
+    )
     report = import_rows(frame)
     assert report.ok, report.errors
     assert [(c.what, c.action) for c in report.changes] == [
-        ("stelling 3", "nieuw"), ("stelling 3, Vooruit", "nieuw"),
+        ("stelling 3", "nieuw"),
+        ("stelling 3, Vooruit", "nieuw"),
     ]
     statement = Statement.objects.get(order=3)
     assert (statement.theme.name, statement.is_published) == ("Wonen", True)
     citations = statement.positions.get().citations.all()
-    assert [(c.resolution.number, c.excerpt) for c in citations] == [(2, "maatregel 2"), (1, "maatregel 1")]
+    assert [(c.resolution.number, c.excerpt) for c in citations] == [
+        (2, "maatregel 2"),
+        (1, "maatregel 1"),
+    ]
 
 
 def test_a_changed_row_updates_in_place_and_names_the_columns(make_quiz):
     quiz = make_quiz(statements=1)
     position = Position.objects.get()
-    frame = rows({
-        "short_title": "Nieuw", "stance": "oneens", "published": "ja",
-        "uitleg": "Uitleg bij maatregel 1.", "justification": position.justification,
-    })
+    frame = rows(
+        {
+            "short_title": "Nieuw",
+            "stance": "oneens",
+            "published": "ja",
+            "uitleg": "Uitleg bij maatregel 1.",
+            "justification": position.justification,
+        }
+    )
     report = import_rows(frame)
     assert [(c.action, c.fields) for c in report.changes] == [
-        ("gewijzigd", ("short_title",)), ("gewijzigd", ("stance",)),
+        ("gewijzigd", ("short_title",)),
+        ("gewijzigd", ("stance",)),
     ]
     position.refresh_from_db()
     assert position.stance == "oneens"
@@ -145,12 +179,23 @@ def test_every_problem_names_its_row_and_column(make_quiz, row, column, message)
 
 def test_a_party_without_programme_needs_a_source(make_quiz):
     make_quiz(statements=1, parties=2)
-    report = import_rows(rows({"party": "partij-2", "resolutions": "", "justification": "Eigen antwoord."}))
+    report = import_rows(
+        rows({"party": "partij-2", "resolutions": "", "justification": "Eigen antwoord."})
+    )
     [error] = report.errors
     assert (error.row, error.column) == (2, "source")
-    report = import_rows(rows({"party": "partij-2", "resolutions": "", "justification": "Eigen antwoord.",
-                               "source": "Mail van de partij, 2 mei 2024", "uitleg": "Uitleg bij maatregel 1.",
-                               "published": "ja"}))
+    report = import_rows(
+        rows(
+            {
+                "party": "partij-2",
+                "resolutions": "",
+                "justification": "Eigen antwoord.",
+                "source": "Mail van de partij, 2 mei 2024",
+                "uitleg": "Uitleg bij maatregel 1.",
+                "published": "ja",
+            }
+        )
+    )
     assert report.ok, report.errors
 
 
@@ -167,7 +212,14 @@ def test_a_published_statement_without_every_party_is_an_error_on_its_first_row(
 def test_statement_columns_must_agree_across_its_rows(make_quiz):
     make_quiz(statements=1, parties=2)
     frame = rows(
-        {}, {"party": "partij-2", "short_title": "Anders", "source": "x", "justification": "y", "resolutions": ""}
+        {},
+        {
+            "party": "partij-2",
+            "short_title": "Anders",
+            "source": "x",
+            "justification": "y",
+            "resolutions": "",
+        },
     )
     [error] = import_rows(frame).errors
     assert (error.row, error.column) == (3, "short_title")
@@ -203,7 +255,9 @@ def test_an_unreadable_file_is_an_error_not_a_crash(db):
 # --- The commands ------------------------------------------------------------------------
 
 
-def test_the_command_creates_the_quiz_and_loads_the_file_once(tmp_path, make_programme, party, capsys):
+def test_the_command_creates_the_quiz_and_loads_the_file_once(
+    tmp_path, make_programme, party, capsys
+):
     make_programme(resolutions=[(1, "1.1", "De overheid moet maatregel 1 invoeren.")])
     meta = tmp_path / "quiz.json"
     meta.write_text(
@@ -222,7 +276,11 @@ def test_the_command_creates_the_quiz_and_loads_the_file_once(tmp_path, make_pro
     assert "2 nieuw, 0 gewijzigd, 0 ongewijzigd (geschreven)" in output
     assert "0 nieuw, 0 gewijzigd, 2 ongewijzigd (niets te schrijven)" in output
     quiz = Quiz.objects.get()
-    assert (quiz.title, quiz.is_live, list(quiz.parties.all())) == ("Stemtest Vooruit 2024", True, [party])
+    assert (quiz.title, quiz.is_live, list(quiz.parties.all())) == (
+        "Stemtest Vooruit 2024",
+        True,
+        [party],
+    )
     assert quiz.statements.published().count() == 1
 
 
@@ -252,7 +310,9 @@ def upload(content, name):
     return SimpleUploadedFile(name, content)
 
 
-def test_the_admin_import_previews_then_writes_on_confirm_with_history(redacteur_client, redacteur, make_quiz):
+def test_the_admin_import_previews_then_writes_on_confirm_with_history(
+    redacteur_client, redacteur, make_quiz
+):
     make_quiz(statements=1)
     buffer = io.BytesIO()
     rows({"order": "2", "short_title": "Nieuw"}).to_excel(buffer, index=False)
@@ -275,10 +335,15 @@ def test_the_admin_import_previews_then_writes_on_confirm_with_history(redacteur
 def test_the_admin_import_lists_row_errors_and_writes_nothing(redacteur_client, make_quiz):
     make_quiz(statements=1)
     content = rows({"order": "2", "resolutions": "77"}).to_csv(index=False).encode()
-    response = redacteur_client.post(reverse("admin:quiz_quiz_import"), {"file": upload(content, "quiz.csv")})
+    response = redacteur_client.post(
+        reverse("admin:quiz_quiz_import"), {"file": upload(content, "quiz.csv")}
+    )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "<td>2</td><td>resolutions</td><td>Resolutie 77 staat niet in het programma van Vooruit.</td>" in page
+    assert (
+        "<td>2</td><td>resolutions</td><td>Resolutie 77 staat niet in het programma van Vooruit.</td>"
+        in page
+    )
     assert 'name="confirm"' not in page
     assert Statement.objects.count() == 1
 
@@ -301,10 +366,18 @@ def test_the_import_page_needs_the_editors_permissions(client, django_user_model
 
 def test_the_curated_quiz_loads_is_published_and_round_trips(vooruit_programme, tmp_path, capsys):
     fixtures = Path(__file__).resolve().parent.parent / "fixtures/quizzes"
-    call_command("import_quiz", str(fixtures / "vooruit-2024.csv"), "--quiz", str(fixtures / "vooruit-2024.json"))
+    call_command(
+        "import_quiz",
+        str(fixtures / "vooruit-2024.csv"),
+        "--quiz",
+        str(fixtures / "vooruit-2024.json"),
+    )
     quiz = Quiz.objects.get(slug="vooruit-2024")
     assert quiz.is_live and quiz.statements.published().count() >= 30
-    assert all(s.positions.get().citations.exists() or s.positions.get().stance == "geen" for s in quiz.statements.all())
+    assert all(
+        s.positions.get().citations.exists() or s.positions.get().stance == "geen"
+        for s in quiz.statements.all()
+    )
     before = snapshot()
     content, _ = export_quizzes(Quiz.objects.all(), file_format="xlsx")
     report = import_spreadsheet(io.BytesIO(content), name="export.xlsx")

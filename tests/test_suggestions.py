@@ -27,8 +27,11 @@ def statement(party, election, make_programme):
     quiz = Quiz.objects.create(title="Stemtest", slug="vooruit-2024", election=election)
     quiz.parties.set([party])
     return Statement.objects.create(
-        quiz=quiz, order=1, text="Het minimumloon moet naar 17 euro per uur.",
-        short_title="Minimumloon", theme=Theme.objects.create(name="Werk", slug="werk"),
+        quiz=quiz,
+        order=1,
+        text="Het minimumloon moet naar 17 euro per uur.",
+        short_title="Minimumloon",
+        theme=Theme.objects.create(name="Werk", slug="werk"),
     )
 
 
@@ -44,7 +47,9 @@ def test_the_statement_form_shows_the_best_resolutions_for_its_text(redacteur_cl
 
 
 def test_a_draft_text_gets_its_own_suggestions_as_a_fragment_with_htmx(redacteur_client, statement):
-    response = redacteur_client.get(url(statement), {"text": "vermogens belasten"}, headers={"HX-Request": "true"})
+    response = redacteur_client.get(
+        url(statement), {"text": "vermogens belasten"}, headers={"HX-Request": "true"}
+    )
     page = response.content.decode()
     assert page.lstrip().startswith('<section id="suggestions"')
     assert "<mark>vermogens</mark>" in page
@@ -52,7 +57,9 @@ def test_a_draft_text_gets_its_own_suggestions_as_a_fragment_with_htmx(redacteur
     assert "<html" in plain.content.decode() and "Resolutie 2" in plain.content.decode()
 
 
-def test_voeg_toe_without_javascript_cites_and_returns_to_the_form(redacteur_client, redacteur, statement, party):
+def test_voeg_toe_without_javascript_cites_and_returns_to_the_form(
+    redacteur_client, redacteur, statement, party
+):
     Position.objects.create(statement=statement, party=party, stance="eens")
     response = redacteur_client.post(url(statement), {"party": party.pk, "resolution": 1})
     assert response.status_code == 302
@@ -64,33 +71,47 @@ def test_voeg_toe_without_javascript_cites_and_returns_to_the_form(redacteur_cli
 def test_voeg_toe_with_htmx_returns_the_updated_panel(redacteur_client, statement, party):
     position = Position.objects.create(statement=statement, party=party, stance="eens")
     response = redacteur_client.post(
-        url(statement), {"party": party.pk, "resolution": 1, "text": statement.text},
+        url(statement),
+        {"party": party.pk, "resolution": 1, "text": statement.text},
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
     assert "✓ Geciteerd" in response.content.decode()
     assert "HX-Refresh" not in response
     assert list(position.citations.values_list("resolution__number", flat=True)) == [1]
-    again = redacteur_client.post(url(statement), {"party": party.pk, "resolution": 1}, headers={"HX-Request": "true"})
+    again = redacteur_client.post(
+        url(statement), {"party": party.pk, "resolution": 1}, headers={"HX-Request": "true"}
+    )
     assert again.status_code == 200 and position.citations.count() == 1
 
 
-def test_voeg_toe_for_a_party_without_position_creates_one_and_reloads_the_form(redacteur_client, statement, party):
-    response = redacteur_client.post(url(statement), {"party": party.pk, "resolution": 3}, headers={"HX-Request": "true"})
+def test_voeg_toe_for_a_party_without_position_creates_one_and_reloads_the_form(
+    redacteur_client, statement, party
+):
+    response = redacteur_client.post(
+        url(statement), {"party": party.pk, "resolution": 3}, headers={"HX-Request": "true"}
+    )
     assert response["HX-Refresh"] == "true"
     position = Position.objects.get()
-    assert (position.stance, [c.resolution.number for c in position.citations.all()]) == ("geen", [3])
+    assert (position.stance, [c.resolution.number for c in position.citations.all()]) == (
+        "geen",
+        [3],
+    )
 
 
 def test_a_resolution_outside_the_partys_programme_is_refused(redacteur_client, statement, party):
-    response = redacteur_client.post(url(statement), {"party": party.pk, "resolution": 999}, headers={"HX-Request": "true"})
+    response = redacteur_client.post(
+        url(statement), {"party": party.pk, "resolution": 999}, headers={"HX-Request": "true"}
+    )
     assert "Resolutie 999 staat niet in het programma van Vooruit." in response.content.decode()
     stranger = Party.objects.create(name="Andere", slug="andere")
     redacteur_client.post(url(statement), {"party": stranger.pk, "resolution": 1})
     assert not Citation.objects.exists() and not Position.objects.exists()
 
 
-def test_the_panel_is_for_staff_with_permission_and_csrf(client, django_user_model, statement, redacteur, party):
+def test_the_panel_is_for_staff_with_permission_and_csrf(
+    client, django_user_model, statement, redacteur, party
+):
     assert client.get(url(statement))["Location"].startswith(reverse("admin:login"))
     staff = django_user_model.objects.create_user("staf", is_staff=True)
     client.force_login(staff)
@@ -113,10 +134,14 @@ def test_recall_on_statements_judged_by_hand(vooruit_programme):
     assert len(judged) >= 20
 
     def recall(at):
-        found = [bool({h.number for h in suggest(vooruit_programme, text, limit=at)} & relevant)
-                 for text, relevant in judged]
+        found = [
+            bool({h.number for h in suggest(vooruit_programme, text, limit=at)} & relevant)
+            for text, relevant in judged
+        ]
         return sum(found) / len(found)
 
     at10, at3 = recall(10), recall(3)
-    print(f"\nsuggestions on {len(judged)} judged statements: recall@10 {at10:.0%}, recall@3 {at3:.0%}")
+    print(
+        f"\nsuggestions on {len(judged)} judged statements: recall@10 {at10:.0%}, recall@3 {at3:.0%}"
+    )
     assert at10 >= 0.8

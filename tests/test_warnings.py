@@ -65,7 +65,10 @@ def test_geen_standpunt_without_a_citation_is_fine(make_quiz):
 def test_all_parties_taking_the_same_stance_is_flagged(make_quiz):
     quiz = make_quiz(statements=2, parties=2, stances=[["eens", "eens"], ["eens", "oneens"]])
     same, different = quiz.statements.order_by("order")
-    assert any("Alle partijen zeggen ‘eens’" in w for w in statement_warnings(same, list(same.positions.all())))
+    assert any(
+        "Alle partijen zeggen ‘eens’" in w
+        for w in statement_warnings(same, list(same.positions.all()))
+    )
     assert statement_warnings(different, list(different.positions.all())) == []
 
 

@@ -174,12 +174,12 @@ def coverage(request: HttpRequest, quiz_id: int) -> HttpResponse:
                 }
             )
         programmes.append({"programme": programme, "sections": sections})
-    stances = Position.objects.filter(statement__quiz=quiz)
-    counts = Counter(
-        Position.objects.filter(statement__quiz=quiz).values_list("party", "stance")
-    )
+    counts = Counter(Position.objects.filter(statement__quiz=quiz).values_list("party", "stance"))
     balance = [
-        {"party": party, "counts": [counts[(party.pk, stance)] for stance in Position.Stance.values]}
+        {
+            "party": party,
+            "counts": [counts[(party.pk, stance)] for stance in Position.Stance.values],
+        }
         for party in quiz.parties.all()
     ]
     themes = (

@@ -14,7 +14,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="Check and report, write nothing.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check and report, write nothing."
+        )
         parser.add_argument(
             "--quiz",
             type=Path,
@@ -32,7 +34,9 @@ class Command(BaseCommand):
                     found, action = ensure_quiz(quiz)
                 except (ValueError, KeyError) as error:
                     raise CommandError(f"{quiz}: {error}") from error
-                self.stdout.write(f"Stemtest {found}: {action}{' (proefdraai)' if dry_run else ''}.")
+                self.stdout.write(
+                    f"Stemtest {found}: {action}{' (proefdraai)' if dry_run else ''}."
+                )
             with file.open("rb") as source:
                 report = import_spreadsheet(source, name=file.name, dry_run=dry_run)
             transaction.set_rollback(dry_run)
