@@ -24,10 +24,10 @@ from quiz.snapshot import QuizSnapshot
 
 FORMAT = "1"
 CHOICES = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
-LETTERS = {letter: answer for answer, letter in CHOICES.items()}
 CODES = {"eens": scoring.AGREE, "oneens": scoring.DISAGREE, "neutraal": scoring.NEUTRAL}
 LABELS = {"eens": "Eens", "oneens": "Oneens", "neutraal": "Neutraal", "overslaan": "Overslaan"}
 PAIR = re.compile(r"(\d{1,10})([eonsEONS])")
+PAIRS = re.compile(r"(?:\d{1,10}[eonsEONS])*")
 
 
 class BadAnswers(ValueError):
@@ -41,6 +41,15 @@ class Answer(NamedTuple):
     @property
     def label(self) -> str:
         return LABELS[self.choice]
+
+
+# The eight possible answers, by their letter in a token, and back.
+ANSWER_OF = {
+    (letter.upper() if important else letter): Answer(choice, important)
+    for choice, letter in CHOICES.items()
+    for important in (False, True)
+}
+LETTER_OF = {answer: letter for letter, answer in ANSWER_OF.items()}
 
 
 @functools.cache
@@ -64,27 +73,23 @@ def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
     version, _, pairs = payload.partition(".")
     if version != FORMAT:
         raise BadAnswers("Deze antwoorden komen uit een oudere versie van de stemtest.")
-    if PAIR.sub("", pairs):
+    if not PAIRS.fullmatch(pairs):
         raise BadAnswers("Je antwoorden zijn onleesbaar.")
-    answers = {}
-    for statement_id, letter in PAIR.findall(pairs):
-        if int(statement_id) in snapshot.index_of:
-            answers[int(statement_id)] = Answer(LETTERS[letter.lower()], letter.isupper())
-    return answers
+    index_of = snapshot.index_of
+    return {
+        int(statement_id): ANSWER_OF[letter]
+        for statement_id, letter in PAIR.findall(pairs)
+        if int(statement_id) in index_of
+    }
 
 
 def encode(answers: dict[int, Answer], snapshot: QuizSnapshot, *, previous: str = "") -> str:
     """The signed token for `answers`, in quiz order; "" when there are none. `previous`, the
     (valid) token the answers were decoded from, is returned as is when they did not change."""
-    pairs = []
-    for statement in snapshot.statements:
-        answer = answers.get(statement.id)
-        if answer is not None:
-            letter = CHOICES[answer.choice]
-            pairs.append(f"{statement.id}{letter.upper() if answer.important else letter}")
-    if not pairs:
+    if not answers:
         return ""
-    payload = f"{FORMAT}.{''.join(pairs)}"
+    ids = sorted(answers, key=snapshot.index_of.__getitem__)
+    payload = f"{FORMAT}." + "".join(f"{id}{LETTER_OF[answers[id]]}" for id in ids)
     if previous.rpartition(":")[0] == payload:
         return previous
     return _signer(snapshot).sign(payload)

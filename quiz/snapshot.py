@@ -7,8 +7,9 @@ for and kept in a module-level dict, keyed by quiz slug and the content version.
 
 The content version lives in Django's cache under `VERSION_KEY`. Saving or deleting any model a
 snapshot reads from bumps it (see `quiz.signals`), and so does `bump_version()`, which bulk
-writers that bypass signals (importers using `bulk_create`) call when they finish. Reading the
-version is a cache get, not a query: a warm voter request does no database work at all.
+writers that bypass signals (importers using `bulk_create`) can call when they finish. Reading
+the version is a cache get (at most once per VERSION_TTL per process), not a query: a warm voter
+request does no database work at all.
 With several processes the cache must be shared (REDIS_URL) for a bump to reach all of them;
 with the local-memory cache each process only sees its own bumps.
 """
@@ -105,17 +106,29 @@ _snapshots: dict[tuple[str, bool], QuizSnapshot] = {}
 _live: dict[str, object] = {}
 
 
+# The version read from the cache is trusted for this long, so that a voter request does not
+# even need a cache round trip (Redis); a bump in this process takes effect at once.
+VERSION_TTL = 1.0
+_version: dict[str, float] = {"value": 0, "read_at": -VERSION_TTL}
+
+
 def current_version() -> int:
+    now = time.monotonic()
+    if now - _version["read_at"] < VERSION_TTL:
+        return int(_version["value"])
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY)
+    _version.update(value=version, read_at=now)
     return version
 
 
 def bump_version() -> None:
-    """Make every process rebuild its snapshots on the next request."""
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    """Make every process rebuild its snapshots (this one at once, others within VERSION_TTL)."""
+    version = time.time_ns()
+    cache.set(VERSION_KEY, version, timeout=None)
+    _version.update(value=version, read_at=time.monotonic())
 
 
 def live_quizzes() -> dict[str, str]:
