@@ -167,7 +167,8 @@ def main() -> None:
     snapshot = get_snapshot(options.quiz)
     choices = ["eens", "oneens", "neutraal", "eens", "overslaan"]
     answers = {
-        s.id: Answer(choices[i % len(choices)], i % 7 == 0) for i, s in enumerate(snapshot.statements)
+        s.id: Answer(choices[i % len(choices)], i % 7 == 0)
+        for i, s in enumerate(snapshot.statements)
     }
     first_11 = {s.id: answers[s.id] for s in snapshot.statements[:11]}
     half, full = encode(first_11, snapshot), encode(answers, snapshot)
@@ -187,20 +188,36 @@ def main() -> None:
         ("bare", "GET", "/bench/bare/", None, None, 200),
         ("step GET", "GET", step, None, None, 200),
         ("step POST", "POST", f"/stemtest/{slug}/stelling/12/", form, post, 303),
-        ("step htmx", "POST", f"/stemtest/{slug}/stelling/12/", form, {**post, "HX-Request": "true"}, 200),
+        (
+            "step htmx",
+            "POST",
+            f"/stemtest/{slug}/stelling/12/",
+            form,
+            {**post, "HX-Request": "true"},
+            200,
+        ),
         ("results", "GET", f"/stemtest/{slug}/resultaat/?a={full}", None, None, 200),
     ]
     print(
-        f"{len(snapshot)} statements, {len(snapshot.parties)} part{'y' if len(snapshot.parties) == 1 else 'ies'}; "
+        f"{len(snapshot)} statements, {len(snapshot.parties)} part(y/ies); "
         f"gunicorn 1 gthread worker, {options.clients} client processes, {options.seconds:g} s "
-        f"× {options.rounds} rounds each, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        f"× {options.rounds} rounds each, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     wall: dict[str, list[float]] = {name: [] for name, *_ in run}
     capacity: dict[str, list[float]] = {name: [] for name, *_ in run}
     for _ in range(options.rounds):  # interleaved, so that load from elsewhere hits all alike
         for name, method, path, body, headers, status in run:
             rate, per_cpu = measure(
-                server.pid, port, options.clients, options.seconds, method, path, body, headers, status
+                server.pid,
+                port,
+                options.clients,
+                options.seconds,
+                method,
+                path,
+                body,
+                headers,
+                status,
             )
             wall[name].append(rate)
             capacity[name].append(per_cpu)
@@ -210,7 +227,9 @@ def main() -> None:
         ratio = rate / statistics.median(wall["bare"])
         cpu_ratio = per_cpu / statistics.median(capacity["bare"])
         target = TARGETS.get(name)
-        verdict = "" if target is None else f"{target:>6.0%} {'ok' if cpu_ratio >= target else 'MISSED'}"
+        verdict = (
+            "" if target is None else f"{target:>6.0%} {'ok' if cpu_ratio >= target else 'MISSED'}"
+        )
         print(f"{name:10} {rate:8.0f} {ratio:8.0%} {per_cpu:10.0f} {cpu_ratio:8.0%} {verdict}")
     server.terminate()
 

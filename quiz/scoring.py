@@ -52,7 +52,7 @@ def round_percentage(earned: int, possible: int) -> int | None:
 
 
 def score(answers: np.ndarray, important: np.ndarray, stances: np.ndarray) -> ScoreResult:
-    """Score the voter's `answers` (S,) with `important` flags (S,) against party `stances` (S, P)."""
+    """Score the voter's `answers` (S,) and `important` flags (S,) against `stances` (S, P)."""
     answers = np.asarray(answers, dtype=np.int8)
     stances = np.asarray(stances, dtype=np.int8).reshape(len(answers), -1)
     answered = answers != NONE

@@ -28,8 +28,12 @@ def content_changed(**kwargs) -> None:
 
 def connect() -> None:
     for model in WATCHED:
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"snapshot-save-{model.__name__}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"snapshot-delete-{model.__name__}")
+        post_save.connect(
+            content_changed, sender=model, dispatch_uid=f"snapshot-save-{model.__name__}"
+        )
+        post_delete.connect(
+            content_changed, sender=model, dispatch_uid=f"snapshot-delete-{model.__name__}"
+        )
     m2m_changed.connect(
         content_changed, sender=models.Quiz.parties.through, dispatch_uid="snapshot-quiz-parties"
     )

@@ -88,7 +88,9 @@ def test_keyboard_only_with_visible_focus_and_a_live_confirmation(page, live_ser
     seen = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        seen.append(page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id"))
+        seen.append(
+            page.evaluate("document.activeElement.textContent.trim() || document.activeElement.id")
+        )
         if page.get_by_label("Belangrijk").evaluate("el => el === document.activeElement"):
             break
     assert "Uitleg bij deze stelling" in seen
@@ -149,7 +151,9 @@ def test_changing_an_answer_from_the_results_updates_the_score(page, live_server
     item.get_by_label("Oneens").check()
     item.get_by_role("button", name="Bewaar en herbereken").click()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
-    expect(page.get_by_role("status")).to_have_text("Je antwoord op stelling 2 is gewijzigd in Oneens.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Je antwoord op stelling 2 is gewijzigd in Oneens."
+    )
     assert page.url != before
     page.reload()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()

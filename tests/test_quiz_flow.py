@@ -59,7 +59,9 @@ def test_statement_screen_shows_progress_uitleg_answers_and_belangrijk(client, m
     assert "De overheid moet maatregel 2 invoeren." in html
     assert "Uitleg bij maatregel 2." in html
     for label in ["Eens", "Oneens", "Neutraal", "Overslaan"]:
-        assert re.search(rf'<button type="submit" name="answer" value="\w+"[^>]*>{label}</button>', html)
+        assert re.search(
+            rf'<button type="submit" name="answer" value="\w+"[^>]*>{label}</button>', html
+        )
     assert '<label for="belangrijk">Belangrijk</label>' in html
     assert "Vorige" in html
 
@@ -79,7 +81,10 @@ def test_going_back_shows_the_earlier_answer(client, make_quiz):
     token = token_of(answer(client, quiz, 1, "oneens", important=True).url)
     html = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={token}").content.decode()
     assert "Je antwoordde eerder: <strong>Oneens</strong> (belangrijk)" in html
-    assert 'id="belangrijk" name="belangrijk" value="1" aria-describedby="belangrijk-hint" checked' in html
+    assert (
+        'id="belangrijk" name="belangrijk" value="1" aria-describedby="belangrijk-hint" checked'
+        in html
+    )
 
 
 def test_the_last_answer_leads_to_the_results(client, make_quiz):
@@ -119,13 +124,17 @@ def test_htmx_get_returns_a_fragment_but_a_history_restore_gets_the_full_page(cl
 
 def test_answers_are_keyed_by_statement_so_a_reordered_quiz_keeps_them(client, make_quiz):
     quiz = make_quiz(statements=3)
-    first, second, third = quiz.statements.order_by("order")
+    first = quiz.statements.order_by("order").first()
     token = token_of(answer(client, quiz, 1, "eens").url)  # answers statement `first`
     # Editors move the first statement to the end and add a new one in front.
     Statement.objects.filter(pk=first.pk).update(order=10)
     new = Statement.objects.create(
-        quiz=quiz, order=0, text="Een nieuwe stelling.", short_title="Nieuw",
-        theme=first.theme, is_published=True,
+        quiz=quiz,
+        order=0,
+        text="Een nieuwe stelling.",
+        short_title="Nieuw",
+        theme=first.theme,
+        is_published=True,
     )
     snapshot.bump_version()  # .update() sends no signals
     html = client.get(reverse("statement", args=[quiz.slug, 4]) + f"?a={token}").content.decode()
@@ -216,7 +225,10 @@ def test_preview_is_for_staff_only_and_includes_unpublished_statements(
 ):
     quiz = make_quiz(statements=2)
     Statement.objects.create(
-        quiz=quiz, order=3, text="Nog niet gepubliceerd.", short_title="Concept",
+        quiz=quiz,
+        order=3,
+        text="Nog niet gepubliceerd.",
+        short_title="Concept",
         theme=quiz.statements.first().theme,
     )
     url = reverse("quiz_preview", args=[quiz.slug])
@@ -265,7 +277,9 @@ def test_a_full_quiz_and_its_results_are_served_with_the_database_blocked(
         results = client.get(url)
         assert results.status_code == 200
         assert "Per stelling" in results.content.decode()
-        assert client.get(reverse("results_json", args=[quiz.slug]) + f"?a={token}").status_code == 200
+        assert (
+            client.get(reverse("results_json", args=[quiz.slug]) + f"?a={token}").status_code == 200
+        )
 
 
 def test_publishing_an_edit_refreshes_the_cached_quiz(client, make_quiz):

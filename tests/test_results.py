@@ -13,7 +13,9 @@ HTMX = {"HX-Request": "true"}
 def run_quiz(client, quiz, choices, important=()):
     """Answer every statement through the plain flow; returns the results URL."""
     token = ""
-    for number, (statement, choice) in enumerate(zip(quiz.statements.order_by("order"), choices), 1):
+    for number, (statement, choice) in enumerate(
+        zip(quiz.statements.order_by("order"), choices), 1
+    ):
         data = {"a": token, "stelling": statement.pk, "answer": choice}
         if number in important:
             data["belangrijk"] = "1"
@@ -123,7 +125,11 @@ def test_changing_an_answer_redirects_to_the_updated_results(client, make_quiz):
     url = run_quiz(client, quiz, ["eens", "eens"])
     assert "Je bent het voor 50 % eens met Vooruit." in text(client.get(url))
     second = quiz.statements.order_by("order")[1]
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, f"answer-{second.pk}": "oneens"}
+    data = {
+        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "stelling": second.pk,
+        f"answer-{second.pk}": "oneens",
+    }
     response = client.post(reverse("results", args=[quiz.slug]), data)
     assert response.status_code == 303
     assert response.url.endswith(f"#s{second.pk}")
@@ -136,7 +142,11 @@ def test_changing_an_answer_over_htmx_returns_the_results_fragment_and_pushes_th
     quiz = make_quiz(statements=2)
     url = run_quiz(client, quiz, ["eens", "eens"])
     second = quiz.statements.order_by("order")[1]
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": second.pk, f"answer-{second.pk}": "oneens"}
+    data = {
+        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "stelling": second.pk,
+        f"answer-{second.pk}": "oneens",
+    }
     response = client.post(reverse("results", args=[quiz.slug]), data, headers=HTMX)
     html = response.content.decode()
     assert "<html" not in html
@@ -149,7 +159,11 @@ def test_changing_an_answer_rejects_an_unknown_value(client, make_quiz):
     quiz = make_quiz(statements=1)
     url = run_quiz(client, quiz, ["eens"])
     statement = quiz.statements.get()
-    data = {"a": parse_qs(urlsplit(url).query)["a"][0], "stelling": statement.pk, f"answer-{statement.pk}": "ja"}
+    data = {
+        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "stelling": statement.pk,
+        f"answer-{statement.pk}": "ja",
+    }
     assert client.post(reverse("results", args=[quiz.slug]), data).status_code == 400
 
 
@@ -170,7 +184,8 @@ def test_the_share_link_as_json_gives_percentages_and_the_comparison(client, mak
     data = client.get(reverse("results_json", args=[quiz.slug]) + f"?a={token}").json()
     same = client.get(url + "&format=json").json()
     assert data == same
-    # Vooruit: eens (2×2 of 4), oneens (0 of 2) → 4/6 = 67 %; Partij 2: oneens, neutraal → 1/6 = 17 %.
+    # Vooruit: eens (2×2 of 4), oneens (0 of 2) → 4/6 = 67 %;
+    # Partij 2: oneens, neutraal → 1/6 = 17 %.
     assert [(p["slug"], p["percentage"], p["statements_compared"]) for p in data["parties"]] == [
         ("vooruit", 67, 2),
         ("partij-2", 17, 2),

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from quiz.scoring import AGREE, DISAGREE, NEUTRAL, NONE, rank, score, by_group
+from quiz.scoring import AGREE, DISAGREE, NEUTRAL, NONE, by_group, rank, score
 
 VOTER = st.sampled_from([AGREE, NEUTRAL, DISAGREE, NONE])
 PARTY = st.sampled_from([AGREE, NEUTRAL, DISAGREE, NONE])
@@ -72,10 +72,16 @@ def test_a_single_answer_gives_a_score():
 
 def test_rounding_is_half_up():
     # 1 of 8 points = 12.5 % → 13; 5 of 8 = 62.5 % → 63
-    low = score(np.array([AGREE, DISAGREE, AGREE]), np.array([False, True, False]),
-                np.array([[NEUTRAL], [AGREE], [DISAGREE]]))
-    high = score(np.array([AGREE, AGREE, NEUTRAL]), np.array([False, True, False]),
-                 np.array([[AGREE], [NEUTRAL], [AGREE]]))
+    low = score(
+        np.array([AGREE, DISAGREE, AGREE]),
+        np.array([False, True, False]),
+        np.array([[NEUTRAL], [AGREE], [DISAGREE]]),
+    )
+    high = score(
+        np.array([AGREE, AGREE, NEUTRAL]),
+        np.array([False, True, False]),
+        np.array([[AGREE], [NEUTRAL], [AGREE]]),
+    )
     assert low.percentages() == [13]
     assert high.percentages() == [63]
 

@@ -5,9 +5,9 @@ Nothing about a voter is stored on the server. The answers travel in a signed to
 
     /stemtest/<slug>/                        what the test is, a start button
     /stemtest/<slug>/stelling/<n>/?a=…       statement n (1-based); POST an answer
-    /stemtest/<slug>/resultaat/?a=…          the results, also the share link; POST changes an answer
+    /stemtest/<slug>/resultaat/?a=…          the results, also the share link; POST changes one
     /stemtest/<slug>/resultaat.json?a=…      the same result as JSON (or resultaat/?format=json)
-    /voorbeeld/<slug>/…                      the same flow for staff, unpublished statements included
+    /voorbeeld/<slug>/…                      the same flow for staff, with unpublished statements
 
 Without JavaScript every answer is a plain POST that redirects (303) to the next screen. With
 htmx the same POST returns the next screen's fragment and pushes its address, so the back button
@@ -21,8 +21,8 @@ get no cookie at all, and the pages can be cached with a hole for the token only
 
 import functools
 import re
-from functools import partial
 from collections.abc import Callable, Iterable
+from functools import partial
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -43,7 +43,11 @@ OUTCOMES = {
     scoring.HALF: ("half", "Deels dezelfde mening"),
     scoring.NO_MATCH: ("nomatch", "Andere mening"),
 }
-FILTERS = {"alles": "Alle stellingen", "eens": "Waar je het eens bent", "oneens": "Waar je het oneens bent"}
+FILTERS = {
+    "alles": "Alle stellingen",
+    "eens": "Waar je het eens bent",
+    "oneens": "Waar je het oneens bent",
+}
 
 
 @functools.cache
@@ -144,7 +148,9 @@ def home(request: HttpRequest) -> HttpResponse:
     quizzes = live_quizzes()
     if len(quizzes) == 1:
         return landing(request, next(iter(quizzes)))
-    context = {"quizzes": [(reverse("quiz", args=[slug]), title) for slug, title in quizzes.items()]}
+    context = {
+        "quizzes": [(reverse("quiz", args=[slug]), title) for slug, title in quizzes.items()]
+    }
     return _render("quiz/home.html", context)
 
 
@@ -177,13 +183,21 @@ def _statement_page(
     previous = snapshot.statements[number - 2] if number > 1 else None
     previous_answer = answers.get(previous.id) if previous else None
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-    key = (template, number, _state(answers.get(statement.id)), _state(previous_answer), bool(answers))
+    key = (
+        template,
+        number,
+        _state(answers.get(statement.id)),
+        _state(previous_answer),
+        bool(answers),
+    )
     html = snapshot.fragments.get(key)
     if html is None:
         urls = Urls(snapshot)
         confirmation = ""
         if previous_answer is not None:
-            confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {previous_answer.label}"
+            confirmation = (
+                f"Je antwoord op stelling {previous.number} is bewaard: {previous_answer.label}"
+            )
             confirmation += " (belangrijk)." if previous_answer.important else "."
         context = {
             "quiz": snapshot,
@@ -228,7 +242,9 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
     return _statement_page(request, snapshot, answers, number, token=token, fragment=htmx)
 
 
-def _answer(request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]) -> HttpResponse:
+def _answer(
+    request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
+) -> HttpResponse:
     """Record one POSTed answer and move on to the next statement, or to the results."""
     urls = Urls(snapshot)
     try:
@@ -355,7 +371,7 @@ def _results_page(
             snapshot,
             ("row", row[0].id, _state(row[1])),
             "quiz/results.html#row",
-            lambda: {**_comparison(snapshot, row), "choices": LABELS.items()},
+            lambda row=row: {**_comparison(snapshot, row), "choices": LABELS.items()},
         )
         for row in context["rows"]
     )
@@ -363,16 +379,26 @@ def _results_page(
     summary = _join(
         cached_fragment(
             snapshot,
-            ("ranking", row["party"].slug, row["percentage"], row["rank"], row["tied"], row["used"]),
+            (
+                "ranking",
+                row["party"].slug,
+                row["percentage"],
+                row["rank"],
+                row["tied"],
+                row["used"],
+            ),
             "quiz/results.html#ranking-row",
-            lambda: {"row": row, "several": several},
+            lambda row=row: {"row": row, "several": several},
         )
         for row in context["ranking"]
     )
     if not several and context["has_score"]:
         row = context["ranking"][0]
         headline = cached_fragment(
-            snapshot, ("headline", row["percentage"]), "quiz/results.html#headline", lambda: {"row": row}
+            snapshot,
+            ("headline", row["percentage"]),
+            "quiz/results.html#headline",
+            lambda: {"row": row},
         )
         summary = _join([headline, b'<ol class="ranking">', summary, b"</ol>"])
     else:
@@ -382,15 +408,21 @@ def _results_page(
             snapshot,
             ("theme", row["theme"].slug, *(cell["percentage"] for cell in row["scores"])),
             "quiz/results.html#theme-row",
-            lambda: {"row": row},
+            lambda row=row: {"row": row},
         )
         for row in context["themes"]
     )
     focus = context["focus_party"]
     frame_key = (
-        template, show, focus and focus.slug, context["has_score"], bool(context["rows"]),
-        request.get_host(), confirmation,
+        template,
+        show,
+        focus and focus.slug,
+        context["has_score"],
+        bool(context["rows"]),
+        request.get_host(),
+        confirmation,
     )
+
     def frame_context() -> dict:
         urls = Urls(snapshot)
         share_url = urls.results(TOKEN_HOLE)
@@ -509,7 +541,9 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         return _json(snapshot, answers)
     show = request.GET.get("toon", "alles")
     if show not in FILTERS:
-        return _bad_request(request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot)))
+        return _bad_request(
+            request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot))
+        )
     htmx = request.htmx and not request.htmx.history_restore_request
     template = "quiz/results.html#comparison" if htmx else "quiz/results.html"
     party_slug = request.GET.get("partij", "")
