@@ -85,9 +85,10 @@ class Urls:
 # per snapshot and answer state, and filled in per request (`_page`).
 TOKEN_HOLE = "STEMTESTANSWERTOKEN"
 HOLES = {"token": TOKEN_HOLE}
+CONFIRMATION_HOLE = "STEMTESTHOLEconfirmation"  # a short text made of our own labels
 # Cached pieces are kept as UTF-8 bytes: joining and filling bytes is cheaper than encoding a
 # 130 kB results page on every request.
-MAX_FRAGMENTS = 20_000
+MAX_FRAGMENTS = 5_000  # a few MB per quiz at most
 BLANK_LINES = re.compile(r"\n\s+")  # template indentation; none of our pages has <pre>
 
 
@@ -180,25 +181,11 @@ def _statement_page(
 ) -> HttpResponse:
     """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
     statement = snapshot.statements[number - 1]
-    previous = snapshot.statements[number - 2] if number > 1 else None
-    previous_answer = answers.get(previous.id) if previous else None
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-    key = (
-        template,
-        number,
-        _state(answers.get(statement.id)),
-        _state(previous_answer),
-        bool(answers),
-    )
+    key = (template, number, _state(answers.get(statement.id)), bool(answers))
     html = snapshot.fragments.get(key)
     if html is None:
         urls = Urls(snapshot)
-        confirmation = ""
-        if previous_answer is not None:
-            confirmation = (
-                f"Je antwoord op stelling {previous.number} is bewaard: {previous_answer.label}"
-            )
-            confirmation += " (belangrijk)." if previous_answer.important else "."
         context = {
             "quiz": snapshot,
             "statement": statement,
@@ -207,13 +194,21 @@ def _statement_page(
             "answer": answers.get(statement.id),
             "choices": LABELS.items(),
             "action": urls.statement(number),
-            "previous_url": urls.statement(number - 1, TOKEN_HOLE) if previous else urls.landing(),
+            "previous_url": urls.statement(number - 1, TOKEN_HOLE)
+            if number > 1
+            else urls.landing(),
             "results_url": urls.results(TOKEN_HOLE) if answers else "",
-            "confirmation": confirmation,
+            "confirmation": CONFIRMATION_HOLE,
             "focus": fragment,
         }
         html = cached_fragment(snapshot, key, template, lambda: context)
-    return _page(html, token)
+    confirmation = ""
+    previous = snapshot.statements[number - 2] if number > 1 else None
+    if previous is not None and previous.id in answers:
+        answer = answers[previous.id]
+        confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {answer.label}"
+        confirmation += " (belangrijk)." if answer.important else "."
+    return _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
 
 
 @csrf_exempt
@@ -420,7 +415,6 @@ def _results_page(
         context["has_score"],
         bool(context["rows"]),
         request.get_host(),
-        confirmation,
     )
 
     def frame_context() -> dict:
@@ -436,7 +430,7 @@ def _results_page(
             "json_url": urls.results_json(TOKEN_HOLE),
             "restart_url": urls.statement(1),
             "action": urls.results(),
-            "confirmation": confirmation,
+            "confirmation": CONFIRMATION_HOLE,
             **{name: f"STEMTESTHOLE{name}" for name in ("summary_html", "themes_html", "answered")},
             "rows_html": "STEMTESTHOLErows",
         }
@@ -446,6 +440,7 @@ def _results_page(
         frame.replace(b"STEMTESTHOLEsummary_html", summary)
         .replace(b"STEMTESTHOLEthemes_html", themes)
         .replace(b"STEMTESTHOLEanswered", str(context["answered"]).encode())
+        .replace(CONFIRMATION_HOLE.encode(), confirmation.encode())
         .split(b"STEMTESTHOLErows")
     )
     return _page(b"".join([before, rows, after]), token)
