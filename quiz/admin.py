@@ -728,6 +728,10 @@ class OrderForm(forms.ModelForm):
         label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"})
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].widget.attrs["aria-label"] = f"Nummer van {self.instance.short_title}"
+
 
 class ReorderFormSet(forms.BaseModelFormSet):
     """The list's order column: numbers may be swapped, but must end up unique per quiz."""
