@@ -36,7 +36,9 @@ def grant(apps):
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _ = Group.objects.get_or_create(name=GROUP)
-    codenames = [f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions]
+    codenames = [
+        f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions
+    ]
     permissions = Permission.objects.filter(content_type__app_label="quiz", codename__in=codenames)
     group.permissions.set(permissions)
 
