@@ -21,8 +21,7 @@ get no cookie at all, and the pages can be cached with a hole for the token only
 
 import functools
 import re
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
@@ -86,8 +85,6 @@ class Urls:
 TOKEN_HOLE = "STEMTESTANSWERTOKEN"
 HOLES = {"token": TOKEN_HOLE}
 CONFIRMATION_HOLE = "STEMTESTHOLEconfirmation"  # a short text made of our own labels
-# Cached pieces are kept as UTF-8 bytes: joining and filling bytes is cheaper than encoding a
-# 130 kB results page on every request.
 MAX_FRAGMENTS = 5_000  # a few MB per quiz at most
 BLANK_LINES = re.compile(r"\n\s+")  # template indentation; none of our pages has <pre>
 
@@ -98,7 +95,9 @@ def cached_fragment(
     """`template` rendered with `context()` and the holes, once per snapshot and `key`.
 
     `key` must capture everything in the context that varies: the snapshot (its version) covers
-    the quiz content, the holes cover the tokens, so a key is a few answer states."""
+    the quiz content, the holes cover the tokens, so a key is a few answer states. Fragments are
+    kept as UTF-8 bytes: joining and filling bytes is cheaper than encoding a 130 kB results page
+    on every request."""
     html = snapshot.fragments.get(key)
     if html is None:
         if len(snapshot.fragments) >= MAX_FRAGMENTS:
@@ -111,14 +110,6 @@ def cached_fragment(
 def _page(html: bytes, token: str) -> HttpResponse:
     """Fill the hole of a rendered page with this voter's token."""
     return HttpResponse(html.replace(TOKEN_HOLE.encode(), token.encode()))
-
-
-def _join(fragments: Iterable[bytes]) -> bytes:
-    return b"".join(fragments)
-
-
-def _state(answer: Answer | None) -> tuple[str, bool] | None:
-    return (answer.choice, answer.important) if answer else None
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -182,7 +173,7 @@ def _statement_page(
     """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
     statement = snapshot.statements[number - 1]
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-    key = (template, number, _state(answers.get(statement.id)), bool(answers))
+    key = (template, number, answers.get(statement.id), bool(answers))
     html = snapshot.fragments.get(key)
     if html is None:
         urls = Urls(snapshot)
@@ -361,17 +352,17 @@ def _results_page(
     the scores, and per statement, ranking row and theme row a fragment for each of its few
     states (an answer, a percentage). Only the assembly happens per request."""
     context = _results_context(snapshot, answers, show, party_slug)
-    rows = _join(
+    rows = b"".join(
         cached_fragment(
             snapshot,
-            ("row", row[0].id, _state(row[1])),
+            ("row", row[0].id, row[1]),
             "quiz/results.html#row",
             lambda row=row: {**_comparison(snapshot, row), "choices": LABELS.items()},
         )
         for row in context["rows"]
     )
     several = len(snapshot.parties) > 1
-    summary = _join(
+    summary = b"".join(
         cached_fragment(
             snapshot,
             (
@@ -395,10 +386,10 @@ def _results_page(
             "quiz/results.html#headline",
             lambda: {"row": row},
         )
-        summary = _join([headline, b'<ol class="ranking">', summary, b"</ol>"])
+        summary = b"".join([headline, b'<ol class="ranking">', summary, b"</ol>"])
     else:
-        summary = _join([b'<ol class="ranking">', summary, b"</ol>"])
-    themes = _join(
+        summary = b"".join([b'<ol class="ranking">', summary, b"</ol>"])
+    themes = b"".join(
         cached_fragment(
             snapshot,
             ("theme", row["theme"].slug, *(cell["percentage"] for cell in row["scores"])),
@@ -479,7 +470,7 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
                     for cell in row["parties"]
                 },
             }
-            for row in map(partial(_comparison, snapshot), context["rows"])
+            for row in map(functools.partial(_comparison, snapshot), context["rows"])
         ],
     }
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
