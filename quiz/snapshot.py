@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from quiz import scoring
 from quiz.models import Citation, Position, Quiz, Statement
+from quiz.templatetags.programme import readable
 
 VERSION_KEY = "stemtest:content-version"
 
@@ -229,7 +230,10 @@ def _party_position(position: Position | None) -> PartyPosition:
                     "resolution",
                     args=[citation.resolution.programme.slug, citation.resolution.number],
                 ),
-                section=str(citation.resolution.section),
+                section=(
+                    f"{citation.resolution.section.number}. "
+                    f"{readable(citation.resolution.section.title)}"
+                ),
                 page=citation.resolution.page,
             )
             for citation in position.citations.all()
