@@ -185,7 +185,7 @@ def redacteur(db):
     from django.contrib.auth.models import Group, User
 
     if not Group.objects.filter(name="Redacteur").exists():  # flushed by a transactional test
-        import_module("quiz.migrations.0004_redacteur_group").grant(apps)
+        import_module("quiz.migrations.0002_redacteur_group").grant(apps)
     # No password: hashing one takes a second. Log in with force_login, or set one.
     user = User.objects.create_user("redacteur", "redacteur@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))

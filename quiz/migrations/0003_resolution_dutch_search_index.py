@@ -29,6 +29,6 @@ def drop_column(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("quiz", "0004_redacteur_group")]
+    dependencies = [("quiz", "0002_redacteur_group")]
 
     operations = [migrations.RunPython(add_column, drop_column, elidable=False)]
