@@ -61,6 +61,8 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def section(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     programme = _programme(slug)
     number = number.rstrip(".")
+    if "\x00" in number:  # no section has one, and PostgreSQL refuses it in a query
+        raise Http404("Geen hoofdstuk met dat nummer")
     in_subtree = Q(number=number) | Q(number__startswith=number + ".")
     sections = list(
         programme.sections.defer("intro").annotate(

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, push_url
+from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from quiz import scoring
 from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, parse_answer
@@ -127,6 +127,11 @@ def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
 
 def _bad_request(request: HttpRequest, message: str, continue_url: str = "") -> HttpResponse:
     context = {"message": message, "continue_url": continue_url}
+    if request.htmx and not request.htmx.history_restore_request:
+        # htmx swaps a 400 (see base.html): the message replaces the whole main content, not
+        # the form or list that asked, and takes the focus.
+        response = _render("quiz/bad_request.html#swap", {**context, "focus": True}, status=400)
+        return reswap(retarget(response, "#inhoud"), "innerHTML")
     return _render("quiz/bad_request.html", context, status=400)
 
 
@@ -539,6 +544,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     )
 
 
+@csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
 def results_json(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     snapshot = _load(request, slug, preview)
