@@ -155,15 +155,16 @@ def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
         return snapshot
-    urls = Urls(snapshot)
     context = {
         "quiz": snapshot,
         "count": len(snapshot),
         "minutes": max(1, round(len(snapshot) * 15 / 60)),
         "parties": snapshot.parties,
-        "start_url": urls.statement(1),
+        "start_url": Urls(snapshot).statement(1),
     }
-    return _render("quiz/landing.html", context)
+    return HttpResponse(
+        cached_fragment(snapshot, ("landing",), "quiz/landing.html", lambda: context)
+    )
 
 
 def _statement_page(
