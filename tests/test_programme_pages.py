@@ -125,7 +125,10 @@ def test_search_page_is_a_plain_form_with_htmx_live_results(client, programme):
     assert 'data-hx-get="/programma/vooruit-2024/zoeken/"' in page
     assert 'data-hx-trigger="input changed delay:250ms, search"' in page
     assert 'data-hx-target="#resultaten"' in page and 'data-hx-push-url="true"' in page
-    assert '<div id="resultaten" class="search-results" aria-live="polite">' in page
+    # Only the short count line is live, not the list of up to 50 results.
+    assert '<p id="zoekstatus" class="results-meta" role="status"></p>' in page
+    assert '<div id="resultaten" class="search-results">' in page
+    assert "aria-live" not in page
     assert '<button type="submit">' in page
 
 
@@ -149,7 +152,8 @@ def test_htmx_search_returns_only_the_results(client, programme, django_assert_m
         )
     page = response.content.decode()
     assert "<html" not in page and "<form" not in page
-    assert "1 resolutie voor ‘minimumloon’" in page
+    status = '<p id="zoekstatus" data-hx-swap-oob="innerHTML">1 resolutie voor ‘minimumloon’.</p>'
+    assert status in page  # the live count line, updated in place
     assert "Het <mark>minimumloon</mark> gaat omhoog" in page
 
 
@@ -248,8 +252,8 @@ def test_typing_a_query_shows_ranked_results_live(transactional_db, live_server,
     make_programme(sections=SECTIONS, resolutions=RESOLUTIONS)
     page.goto(live_server.url + "/programma/vooruit-2024/zoeken/")
     page.locator("#q").press_sequentially("investeringen", delay=20)
-    page.wait_for_selector("#resultaten .results-meta")
-    assert page.inner_text("#resultaten .results-meta") == "2 resoluties voor ‘investeringen’."
+    page.wait_for_selector("#resultaten .resolution")
+    assert page.inner_text("#zoekstatus[role=status]") == "2 resoluties voor ‘investeringen’."
     assert page.locator("#resultaten .resolution").all_inner_texts()[0].startswith("Resolutie 2")
     assert page.locator("h1").count() == 1  # the fragment was swapped in, not a whole page
     assert page.url.endswith("/zoeken/?q=investeringen")
