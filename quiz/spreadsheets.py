@@ -572,6 +572,18 @@ def import_spreadsheet(
 # The quiz itself
 
 
+def quiz_settings(quiz: Quiz) -> dict:
+    """The quiz itself in the JSON that `ensure_quiz` reads: with the spreadsheet, a backup."""
+    return {
+        "title": quiz.title,
+        "slug": quiz.slug,
+        "election_date": quiz.election.date.isoformat(),
+        "intro": quiz.intro,
+        "parties": sorted(quiz.parties.values_list("slug", flat=True)),
+        "is_live": quiz.is_live,
+    }
+
+
 def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     """Create or update a quiz from a small JSON file (title, slug, election_date, intro,
     parties, is_live); writes nothing when nothing changed. Returns the quiz and what happened."""
