@@ -227,3 +227,18 @@ def test_every_voter_screen_fits_the_width_and_is_saved_as_a_screenshot(
     shoot("results")
     context.close()
     assert overflowing == []
+
+
+def test_a_hand_edited_form_with_javascript_shows_the_friendly_message(page, live_server, quiz):
+    start(page, live_server, quiz)
+    page.evaluate("window.stillTheSamePage = true")
+    page.locator("input[name=stelling]").evaluate("input => input.value = '999999'")
+    page.get_by_role("button", name="Eens", exact=True).click()
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("Dat lukte niet")
+    expect(heading).to_be_focused()
+    expect(page.get_by_text("Deze stelling staat niet (meer) in de stemtest.")).to_be_visible()
+    assert page.title() == "Dat lukte niet – Stemtest"
+    assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx, no reload
+    page.get_by_role("link", name="Ga verder").click()
+    expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()
