@@ -19,8 +19,8 @@ per second, requests per second, p50/p99 latency per step, errors (unexpected st
 errors), the CPU time the server and wrk used, and the ratios to the bare view and the static
 file. Everything stops at the end, on Ctrl-C and on errors. Only 127.0.0.1, bounded in time.
 
-    .venv/bin/python bench/load.py [--seconds 20] [--voters 16] [--workers 2] [--threads 1]
-                                   [--flows htmx,form] [--repeat 1]
+    .venv/bin/python bench/load.py [--seconds 20] [--voters 16] [--workers <cores>]
+                                   [--threads 4] [--flows htmx,form] [--repeat 1]
 
 Needs wrk (Debian: apt-get install -y wrk). Figures and their meaning: docs/PERFORMANCE.md.
 """
@@ -135,7 +135,8 @@ def walk_quiz(port: int) -> tuple[list[str], str]:
 
 
 def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of gunicorn: the arbiter `pid` and its workers."""
+    """User + system CPU seconds of gunicorn: the arbiter `pid`, its workers, and the workers
+    that have exited (max_requests), which count in the arbiter's children's times."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for entry in Path("/proc").iterdir():
@@ -145,7 +146,9 @@ def server_cpu_seconds(pid: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent pid
+        if int(entry.name) == pid:
+            total += sum(map(int, fields[11:15])) / ticks  # utime stime cutime cstime
+        elif int(fields[1]) == pid:  # fields[1]: the parent pid
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
 
@@ -300,8 +303,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=20, help="per measurement (default 20)")
     parser.add_argument("--voters", type=int, default=16, help="concurrent voters/connections")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", 2)))
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", 1)))
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
+    parser.add_argument("--threads", type=int, default=4, help="per worker; 1: sync worker")
     parser.add_argument("--flows", default="htmx,form", help="htmx, form (no JavaScript)")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; medians")
     options = parser.parse_args()
