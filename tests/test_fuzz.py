@@ -3,6 +3,7 @@ path parameters and htmx headers at every public URL. Never a 5xx, every 400 is 
 Dutch page (or a JSON error), nothing is stored, and voters get no cookie."""
 
 import json
+import os
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +19,8 @@ from quiz.models import Statement
 from quiz.snapshot import get_snapshot
 
 FUZZ = settings(
-    max_examples=150,
+    # More for a long hunt: STEMTEST_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
+    max_examples=int(os.environ.get("STEMTEST_FUZZ_EXAMPLES", 150)),
     deadline=None,
     database=None,
     # The fixtures build the quiz once per test; every example must leave it as it was, which
