@@ -94,3 +94,25 @@ def test_programme_and_error_pages_set_no_cookie(client, make_quiz):
         assert response.status_code in {200, 400, 404}
         assert not response.cookies, url
     assert not client.cookies
+
+
+def test_a_refused_form_gets_the_dutch_csrf_page(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/admin/login/", {"username": "x"})
+    assert response.status_code == 403
+    assert "Dit formulier kunnen we niet aanvaarden" in response.content.decode()
+    assert '<html lang="nl-BE">' in response.content.decode()
+
+
+def test_a_server_error_gets_the_dutch_500_page(client, settings):
+    from django.urls import path
+
+    def broken(request):
+        raise RuntimeError("boom")
+
+    settings.ROOT_URLCONF = type("Urls", (), {"urlpatterns": [path("kapot/", broken)]})
+    client.raise_request_exception = False
+    response = client.get("/kapot/")
+    assert response.status_code == 500
+    assert "Er ging iets mis bij ons" in response.content.decode()
