@@ -282,9 +282,7 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
             f"share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} quizzes/s"
         )
     for name, runs in (("bare view", bare), ("static file", static)):
-        print(
-            f"{name}: server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request"
-        )
+        print(f"{name}: server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request")
     print(f"bare view: {bare_rate / static_rate:.0%} of the static file's requests/s")
     if "htmx" in flows:
         runs = flows["htmx"]

@@ -3,7 +3,7 @@
 
 import os
 
-from stemtest.settings import *  # noqa: F403
+from stemtest.settings import *
 
 ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]
