@@ -66,7 +66,7 @@ def environment(workdir: Path, port: int, options: argparse.Namespace) -> dict[s
         BIND=f"127.0.0.1:{port}",
         WEB_WORKERS=str(options.workers),
         WEB_THREADS=str(options.threads),
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     )
     env.pop("REDIS_URL", None)  # one machine: the per-process cache
     return env
