@@ -14,6 +14,7 @@ With several processes the cache must be shared (REDIS_URL) for a bump to reach 
 with the local-memory cache each process only sees its own bumps.
 """
 
+import logging
 import time
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -103,6 +104,8 @@ class QuizSnapshot:
         return len(self.statements)
 
 
+logger = logging.getLogger(__name__)
+
 _snapshots: dict[tuple[str, bool], QuizSnapshot] = {}
 _live: dict[str, object] = {}
 
@@ -117,12 +120,16 @@ def current_version() -> int:
     now = time.monotonic()
     if now - _version["read_at"] < VERSION_TTL:
         return int(_version["value"])
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    try:
         version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+            version = cache.get(VERSION_KEY)
+    except Exception:  # the shared cache (Redis) is down: keep serving what this process has
+        logger.warning("Content version unreadable from the cache; serving cached snapshots")
+        version = _version["value"]
     _version.update(value=version, read_at=now)
-    return version
+    return int(version)
 
 
 def bump_version() -> None:

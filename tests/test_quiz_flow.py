@@ -290,3 +290,17 @@ def test_publishing_an_edit_refreshes_the_cached_quiz(client, make_quiz):
     statement.text = "De overheid moet iets heel anders doen."
     statement.save()
     assert "iets heel anders" in client.get(url).content.decode()
+
+
+def test_voters_keep_their_quiz_when_the_shared_cache_is_down(client, make_quiz, monkeypatch):
+    quiz = make_quiz(statements=3)
+    assert client.get(reverse("statement", args=[quiz.slug, 1])).status_code == 200
+
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(snapshot.cache, "get", unreachable)
+    monkeypatch.setattr(snapshot, "_version", {"value": snapshot._version["value"], "read_at": -10})
+    response = client.get(reverse("statement", args=[quiz.slug, 2]))
+    assert response.status_code == 200
+    assert "Stelling 2 van 3" in response.content.decode()
