@@ -141,6 +141,21 @@ def _load(request: HttpRequest, slug: str, preview: bool) -> QuizSnapshot | Http
     return get_snapshot(slug, preview=preview)
 
 
+def _load_answers(
+    request: HttpRequest, slug: str, preview: bool
+) -> tuple[QuizSnapshot, dict[int, Answer]] | HttpResponse:
+    """The snapshot and the voter's answers (from the form on a POST), or the response to send
+    instead: a login for a preview, a friendly 400 for a bad token."""
+    snapshot = _load(request, slug, preview)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    data = request.POST if request.method == "POST" else request.GET
+    try:
+        return snapshot, decode(data.get("a"), snapshot)
+    except BadAnswers as error:
+        return _bad_request(request, str(error), Urls(snapshot).landing())
+
+
 def home(request: HttpRequest) -> HttpResponse:
     quizzes = live_quizzes()
     if len(quizzes) == 1:
@@ -168,7 +183,6 @@ def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
 
 
 def _statement_page(
-    request: HttpRequest,
     snapshot: QuizSnapshot,
     answers: dict[int, Answer],
     number: int,
@@ -179,11 +193,10 @@ def _statement_page(
     """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
     statement = snapshot.statements[number - 1]
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-    key = (template, number, answers.get(statement.id), bool(answers))
-    html = snapshot.fragments.get(key)
-    if html is None:
+
+    def context() -> dict:
         urls = Urls(snapshot)
-        context = {
+        return {
             "quiz": snapshot,
             "statement": statement,
             "number": number,
@@ -198,7 +211,9 @@ def _statement_page(
             "confirmation": CONFIRMATION_HOLE,
             "focus": fragment,
         }
-        html = cached_fragment(snapshot, key, template, lambda: context)
+
+    key = (template, number, answers.get(statement.id), bool(answers))
+    html = cached_fragment(snapshot, key, template, context)
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None
     if previous is not None and previous.id in answers:
@@ -212,26 +227,21 @@ def _statement_page(
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
 def statement(request: HttpRequest, slug: str, number: int, preview: bool = False) -> HttpResponse:
-    snapshot = _load(request, slug, preview)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
-    urls = Urls(snapshot)
-    data = request.POST if request.method == "POST" else request.GET
-    try:
-        answers = decode(data.get("a"), snapshot)
-    except BadAnswers as error:
-        return _bad_request(request, str(error), urls.landing())
+    loaded = _load_answers(request, slug, preview)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    snapshot, answers = loaded
     if request.method == "POST":
         return _answer(request, snapshot, answers)
     if not 1 <= number <= len(snapshot):
         return _bad_request(
             request,
             f"Stelling {number} bestaat niet: deze stemtest heeft {len(snapshot)} stellingen.",
-            urls.statement(1, encode(answers, snapshot)),
+            Urls(snapshot).statement(1, encode(answers, snapshot)),
         )
     htmx = bool(request.htmx and not request.htmx.history_restore_request)
-    token = encode(answers, snapshot, previous=data.get("a", ""))
-    return _statement_page(request, snapshot, answers, number, token=token, fragment=htmx)
+    token = encode(answers, snapshot, previous=request.GET.get("a", ""))
+    return _statement_page(snapshot, answers, number, token=token, fragment=htmx)
 
 
 def _answer(
@@ -261,7 +271,7 @@ def _answer(
     next_url = urls.statement(next_number, token)
     if not request.htmx:
         return _see_other(next_url)
-    response = _statement_page(request, snapshot, answers, next_number, token=token, fragment=True)
+    response = _statement_page(snapshot, answers, next_number, token=token, fragment=True)
     return push_url(response, next_url)
 
 
@@ -487,15 +497,11 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """The results; the address is also the share link. POST changes one answer."""
-    snapshot = _load(request, slug, preview)
-    if isinstance(snapshot, HttpResponse):
-        return snapshot
+    loaded = _load_answers(request, slug, preview)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    snapshot, answers = loaded
     urls = Urls(snapshot)
-    data = request.POST if request.method == "POST" else request.GET
-    try:
-        answers = decode(data.get("a"), snapshot)
-    except BadAnswers as error:
-        return _bad_request(request, str(error), urls.landing())
     if request.method == "POST":
         # One form holds every statement; the button pressed names the statement to change.
         try:
@@ -539,7 +545,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     htmx = request.htmx and not request.htmx.history_restore_request
     template = "quiz/results.html#comparison" if htmx else "quiz/results.html"
     party_slug = request.GET.get("partij", "")
-    token = encode(answers, snapshot, previous=data.get("a", ""))
+    token = encode(answers, snapshot, previous=request.GET.get("a", ""))
     return _results_page(
         request, snapshot, answers, token=token, template=template, show=show, party_slug=party_slug
     )
