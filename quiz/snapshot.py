@@ -23,7 +23,6 @@ import numpy as np
 from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import Http404
-from django.urls import reverse
 
 from quiz import scoring
 from quiz.models import Citation, Position, Quiz, Statement
@@ -233,10 +232,7 @@ def _party_position(position: Position | None) -> PartyPosition:
                 number=citation.resolution.number,
                 text=citation.resolution.text,
                 excerpt=citation.excerpt,
-                url=reverse(
-                    "resolution",
-                    args=[citation.resolution.programme.slug, citation.resolution.number],
-                ),
+                url=citation.resolution.get_absolute_url(),
                 section=(
                     f"{citation.resolution.section.number}. "
                     f"{readable(citation.resolution.section.title)}"
