@@ -119,10 +119,6 @@ class Section(models.Model):
         return f"{self.number}. {self.title}"
 
     @property
-    def part_number(self) -> str:
-        return self.number.split(".")[0]
-
-    @property
     def is_part(self) -> bool:
         return self.depth == 0
 
