@@ -142,11 +142,12 @@ class ResolutionPartFilter(PartFilter):
     field = "section__number"
 
 
-class ResolutionSectionFilter(admin.SimpleListFilter):
+class ResolutionSectionFilter(PartFilter):
     """A first-level section (‘1.2’) and its subsections; narrowed to the chosen part."""
 
     title = "hoofdstuk"
     parameter_name = "hoofdstuk"
+    field = "section__number"
 
     def lookups(self, request, model_admin):
         sections = Section.objects.filter(depth=1).order_by("order")
@@ -154,13 +155,6 @@ class ResolutionSectionFilter(admin.SimpleListFilter):
         if part:
             sections = sections.filter(number__startswith=f"{part}.")
         return [(s.number, f"{s.number}. {Truncator(s.title).chars(50)}") for s in sections]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(
-                Q(section__number=self.value()) | Q(section__number__startswith=f"{self.value()}.")
-            )
-        return queryset
 
 
 @admin.register(Section)
