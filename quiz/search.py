@@ -225,7 +225,7 @@ def index_for(programme: Programme) -> Index:
 
 def postgres_candidates(programme: Programme, words: list[str]) -> set[int]:
     """Resolutions that PostgreSQL's `dutch` text search matches for any of the words (letters
-    and digits only), over the stored, GIN-indexed `text_dutch` column (see migration 0005)."""
+    and digits only), over the stored, GIN-indexed `text_dutch` column (see migration 0003)."""
     if not words:
         return set()
     query = SearchQuery(" | ".join(words), config="dutch", search_type="raw")
