@@ -316,21 +316,23 @@ def test_bulk_unpublish_and_publish(redacteur_client, quiz):
     assert "Niet gepubliceerd" in response.content.decode()
 
 
-def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_client, quiz):
-    first, second, third = quiz.statements.order_by("order")
+def numbering(orders: dict) -> dict:
+    """The statement list's POST that gives each statement (key) its number (value)."""
     data = {
-        "form-TOTAL_FORMS": 3,
-        "form-INITIAL_FORMS": 3,
+        "form-TOTAL_FORMS": len(orders),
+        "form-INITIAL_FORMS": len(orders),
         "form-MIN_NUM_FORMS": 0,
         "form-MAX_NUM_FORMS": 1000,
         "_save": "Opslaan",
-        "form-0-id": first.pk,
-        "form-0-order": 2,
-        "form-1-id": second.pk,
-        "form-1-order": 1,
-        "form-2-id": third.pk,
-        "form-2-order": 3,
     }
+    for index, (statement, order) in enumerate(orders.items()):
+        data |= {f"form-{index}-id": statement.pk, f"form-{index}-order": order}
+    return data
+
+
+def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_client, quiz):
+    first, second, third = quiz.statements.order_by("order")
+    data = numbering({first: 2, second: 1, third: 3})
     response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
     assert response.status_code == 302
     assert list(quiz.statements.order_by("order").values_list("pk", flat=True)) == [
@@ -342,19 +344,7 @@ def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_cl
 
 def test_a_duplicate_number_in_the_list_is_an_error_not_a_crash(redacteur_client, quiz):
     first, second, third = quiz.statements.order_by("order")
-    data = {
-        "form-TOTAL_FORMS": 3,
-        "form-INITIAL_FORMS": 3,
-        "form-MIN_NUM_FORMS": 0,
-        "form-MAX_NUM_FORMS": 1000,
-        "_save": "Opslaan",
-        "form-0-id": first.pk,
-        "form-0-order": 3,
-        "form-1-id": second.pk,
-        "form-1-order": 2,
-        "form-2-id": third.pk,
-        "form-2-order": 3,
-    }
+    data = numbering({first: 3, second: 2, third: 3})
     response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
     assert response.status_code == 200
     assert "Nummer 3 komt twee keer voor" in response.content.decode()
