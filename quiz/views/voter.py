@@ -394,6 +394,7 @@ def _results_page(
         )
         for row in context["ranking"]
     )
+    summary = b"".join([b'<ol class="ranking">', summary, b"</ol>"])
     if not several and context["has_score"]:
         row = context["ranking"][0]
         headline = cached_fragment(
@@ -402,9 +403,7 @@ def _results_page(
             "quiz/results.html#headline",
             lambda: {"row": row},
         )
-        summary = b"".join([headline, b'<ol class="ranking">', summary, b"</ol>"])
-    else:
-        summary = b"".join([b'<ol class="ranking">', summary, b"</ol>"])
+        summary = headline + summary
     themes = b"".join(
         cached_fragment(
             snapshot,
