@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
-from quiz.models import Programme, Resolution, Section
+from quiz.models import Programme, Resolution
 
 SHOWN_HITS = 50
 MAX_NUMBER = 100_000  # larger resolution numbers cannot exist; they would overflow the column
