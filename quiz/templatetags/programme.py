@@ -9,6 +9,7 @@ register = template.Library()
 # Names that keep their capitals when a title in capitals is put in sentence case.
 NAMES = ["Europese Unie", "Europa", "België", "Vlaanderen", "Wallonië", "Brussel", "Vooruit"]
 _NAMES = re.compile(r"\b(" + "|".join(NAMES) + r")\b", re.IGNORECASE)
+_NAME_OF = {name.lower(): name for name in NAMES}
 
 
 @register.filter
@@ -17,5 +18,4 @@ def readable(title: str) -> str:
     names kept ('Europese Unie'); other titles as they are. The stored title is not changed."""
     if not title.isupper():
         return title
-    by_lower = {name.lower(): name for name in NAMES}
-    return _NAMES.sub(lambda match: by_lower[match.group().lower()], title.capitalize())
+    return _NAMES.sub(lambda match: _NAME_OF[match.group().lower()], title.capitalize())
