@@ -202,9 +202,7 @@ def test_search_json_returns_ranked_results(client, programme, django_assert_max
     "url",
     [
         "/programma/bestaat-niet/",
-        "/programma/bestaat-niet.json",
         "/programma/bestaat-niet/zoeken/?q=zorg",
-        "/programma/bestaat-niet/zoeken.json?q=zorg",
         "/programma/vooruit-2024/9.9/",
         "/programma/vooruit-2024/1.1.1.1/",
         "/programma/vooruit-2024/abc/",
@@ -219,11 +217,25 @@ def test_unknown_programme_section_or_number_is_a_friendly_404(client, programme
     assert "Deze pagina bestaat niet" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", ["/programma/vooruit-2024/zoeken/", "/programma/vooruit-2024/zoeken.json"])
-def test_an_over_long_query_is_a_friendly_400(client, programme, url):
-    response = client.get(url, {"q": "zorg " * 100})
+def test_an_over_long_query_is_a_friendly_400(client, programme):
+    response = client.get("/programma/vooruit-2024/zoeken/", {"q": "zorg " * 100})
     assert response.status_code == 400
     assert "Dat begrijpen we niet" in response.content.decode()
+
+
+def test_open_data_answers_errors_in_json(client, programme):
+    too_long = client.get("/programma/vooruit-2024/zoeken.json", {"q": "zorg " * 100})
+    assert too_long.status_code == 400
+    assert too_long.json() == {"error": "Je zoekvraag is te lang: hoogstens 300 tekens."}
+    for url in [
+        "/programma/bestaat-niet.json",
+        "/programma/bestaat-niet/zoeken.json?q=zorg",
+        "/stemtest/bestaat-niet.json",
+        "/stemtest/bestaat-niet/resultaat.json",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert response.json() == {"error": "Niet gevonden."}, url
 
 
 def test_odd_characters_in_a_query_are_harmless(client, programme):

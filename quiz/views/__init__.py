@@ -1,2 +1,22 @@
 """Views, one module per audience: `programme` (public programme pages and open data),
 `voter` (the quiz and its results), `editor` (admin pages beyond the ModelAdmins)."""
+
+import functools
+
+from django.core.exceptions import BadRequest
+from django.http import Http404, JsonResponse
+
+
+def json_errors(view):
+    """Open-data views answer an unknown address or a bad request in JSON, not with a page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return JsonResponse({"error": "Niet gevonden."}, status=404)
+        except BadRequest as error:
+            return JsonResponse({"error": str(error)}, status=400)
+
+    return wrapper

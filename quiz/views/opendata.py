@@ -4,8 +4,10 @@ from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 
 from quiz.models import Quiz
+from quiz.views import json_errors
 
 
+@json_errors
 def quiz_json(request: HttpRequest, slug: str) -> JsonResponse:
     quiz = get_object_or_404(Quiz.objects.live().select_related("election"), slug=slug)
     statements = (

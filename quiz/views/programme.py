@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
+from quiz.views import json_errors
 from quiz.models import Programme, Resolution
 
 SHOWN_HITS = 50
@@ -29,7 +30,9 @@ def _ancestor_numbers(number: str) -> list[str]:
 def _query(request: HttpRequest) -> str:
     query = request.GET.get("q", "")
     if len(query) > programme_search.MAX_QUERY_LENGTH:
-        raise BadRequest("Zoekvraag te lang")
+        raise BadRequest(
+            f"Je zoekvraag is te lang: hoogstens {programme_search.MAX_QUERY_LENGTH} tekens."
+        )
     return query.strip()
 
 
@@ -140,6 +143,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, template, context)
 
 
+@json_errors
 def programme_json(request: HttpRequest, slug: str) -> JsonResponse:
     programme = _programme(slug)
     sections = programme.sections.values_list("number", "title", "parent__number")
@@ -167,6 +171,7 @@ def programme_json(request: HttpRequest, slug: str) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@json_errors
 def search_json(request: HttpRequest, slug: str) -> JsonResponse:
     programme = _programme(slug)
     query = _query(request)

@@ -36,6 +36,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retar
 from quiz import scoring
 from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, parse_answer
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
+from quiz.views import json_errors
 
 OUTCOMES = {
     scoring.FULL: ("match", "Zelfde mening"),
@@ -552,6 +553,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
 
 @csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
+@json_errors
 def results_json(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
