@@ -33,6 +33,8 @@ import types
 from pathlib import Path
 from urllib.parse import urlencode
 
+from load import server_cpu_seconds  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"step GET": 0.70, "step POST": 0.70, "step htmx": 0.70, "results": 0.50}
 
@@ -111,22 +113,6 @@ def request_loop(args) -> tuple[int, int]:
         bad += response.status != status
     connection.close()
     return done, bad
-
-
-def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU time of gunicorn: the arbiter `pid` and its workers (Linux /proc)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid or int(fields[1]) == pid:  # fields[1] is the parent pid
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 def measure(server_pid, port, clients, seconds, method, path, body, headers, status):
