@@ -7,6 +7,11 @@ example `1.12e13O15s:<signature>`. Statements not answered yet are absent. Keyin
 statement id, not by position, means a quiz that editors reorder or extend mid-session keeps
 each answer on its statement; answers to statements that have since been removed are dropped.
 
+The same text without its signature (`1.12e13O15s`) is what quiz.js keeps on the voter's device
+while they answer, and POSTs at the end (`parse`); the server then signs it. So anyone can have any
+answers signed, as anyone can by answering: the signature only vouches that a token is well formed
+and belongs to this quiz.
+
 The signature (django.core.signing, salted per quiz and per preview mode) makes any edit,
 truncation or token from another quiz a `BadAnswers`, which views show as a friendly 400.
 There is no expiry: a share link must reproduce the same result forever.
@@ -28,6 +33,7 @@ CODES = {"eens": scoring.AGREE, "oneens": scoring.DISAGREE, "neutraal": scoring.
 LABELS = {"eens": "Eens", "oneens": "Oneens", "neutraal": "Neutraal", "overslaan": "Overslaan"}
 PAIR = re.compile(r"(\d{1,10})([eonsEONS])")
 PAIRS = re.compile(r"(?:\d{1,10}[eonsEONS])*")
+MAX_PAIRS_LENGTH = 20_000  # over 1,800 answers: far more than any quiz, little work to refuse
 
 
 class BadAnswers(ValueError):
@@ -70,10 +76,17 @@ def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
         payload = _signer(snapshot).unsign(token)
     except signing.BadSignature as error:
         raise BadAnswers("De ondertekening van je antwoorden klopt niet.") from error
+    return parse(payload, snapshot)
+
+
+def parse(payload: str, snapshot: QuizSnapshot) -> dict[int, Answer]:
+    """Statement id → Answer from an unsigned payload (`1.12e13O`), for the statements still in
+    the quiz. quiz.js keeps the answers on the voter's device in this form and sends them all at
+    once; `decode` reads it from a verified token. BadAnswers when it is not well formed."""
     version, _, pairs = payload.partition(".")
     if version != FORMAT:
         raise BadAnswers("Deze antwoorden komen uit een oudere versie van de stemtest.")
-    if not PAIRS.fullmatch(pairs):
+    if len(pairs) > MAX_PAIRS_LENGTH or not PAIRS.fullmatch(pairs):
         raise BadAnswers("Je antwoorden zijn onleesbaar.")
     index_of = snapshot.index_of
     return {

@@ -19,6 +19,7 @@ urlpatterns = [
     path("hoe-berekenen/", voter.method, name="method"),
     path("stemtest/<slug:slug>/", voter.landing, name="quiz"),
     path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
+    path("stemtest/<slug:slug>/stellingen/", voter.statements, name="statements"),
     path("stemtest/<slug:slug>/resultaat/", voter.results, name="results"),
     path("stemtest/<slug:slug>/resultaat.json", voter.results_json, name="results_json"),
     path("voorbeeld/<slug:slug>/", voter.landing, {"preview": True}, name="quiz_preview"),
@@ -27,6 +28,12 @@ urlpatterns = [
         voter.statement,
         {"preview": True},
         name="preview_statement",
+    ),
+    path(
+        "voorbeeld/<slug:slug>/stellingen/",
+        voter.statements,
+        {"preview": True},
+        name="preview_statements",
     ),
     path(
         "voorbeeld/<slug:slug>/resultaat/", voter.results, {"preview": True}, name="preview_results"

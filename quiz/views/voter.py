@@ -20,21 +20,39 @@ get no cookie at all, and the pages can be cached with a hole for the token only
 """
 
 import functools
+import gzip
+import hashlib
 import re
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from quiz import scoring
-from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, parse_answer
+from quiz.answers import (
+    LABELS,
+    Answer,
+    BadAnswers,
+    as_arrays,
+    decode,
+    encode,
+    parse,
+    parse_answer,
+)
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
 from quiz.views import json_errors
 
@@ -74,6 +92,9 @@ class Urls:
         url = _path(f"{self.prefix}statement", self.slug, number)
         return self._with(url, token)
 
+    def statements(self) -> str:
+        return _path(f"{self.prefix}statements", self.slug)
+
     def results(self, token: str = "", **params: str) -> str:
         return self._with(_path(f"{self.prefix}results", self.slug), token, **params)
 
@@ -86,7 +107,9 @@ class Urls:
 TOKEN_HOLE = "STEMTESTANSWERTOKEN"
 HOLES = {"token": TOKEN_HOLE}
 CONFIRMATION_HOLE = "STEMTESTHOLEconfirmation"  # a short text made of our own labels
+PUBLIC_MAX_AGE = 60  # seconds a page without a token may be cached (see _cache_for_all)
 MAX_FRAGMENTS = 5_000  # a few MB per quiz at most
+GZIP = re.compile(r"\bgzip\b", re.IGNORECASE)
 BLANK_LINES = re.compile(r"\n\s+")  # template indentation; none of our pages has <pre>
 
 
@@ -178,9 +201,32 @@ def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         "parties": snapshot.parties,
         "start_url": Urls(snapshot).statement(1),
     }
-    return HttpResponse(
-        cached_fragment(snapshot, ("landing",), "quiz/landing.html", lambda: context)
-    )
+    html = cached_fragment(snapshot, ("landing",), "quiz/landing.html", lambda: context)
+    return _cache_for_all(HttpResponse(html), snapshot)
+
+
+def _step_context(
+    snapshot: QuizSnapshot, answers: dict[int, Answer], number: int, *, focus: bool, local: bool
+) -> dict:
+    """The context of statement `number`'s screen. `local`: the copy quiz.js shows, with no
+    htmx attributes and a results link that it shows once there are answers."""
+    urls = Urls(snapshot)
+    token = "" if local else TOKEN_HOLE
+    return {
+        "quiz": snapshot,
+        "statement": snapshot.statements[number - 1],
+        "number": number,
+        "total": len(snapshot),
+        "answer": answers.get(snapshot.statements[number - 1].id),
+        "choices": LABELS.items(),
+        "action": urls.statement(number),
+        "previous_url": urls.statement(number - 1, token) if number > 1 else urls.landing(),
+        "results_url": urls.results(token) if answers or local else "",
+        "bundle_url": urls.statements(),
+        "confirmation": CONFIRMATION_HOLE,
+        "focus": focus,
+        "local": local,
+    }
 
 
 def _statement_page(
@@ -194,34 +240,79 @@ def _statement_page(
     """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
     statement = snapshot.statements[number - 1]
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-
-    def context() -> dict:
-        urls = Urls(snapshot)
-        return {
-            "quiz": snapshot,
-            "statement": statement,
-            "number": number,
-            "total": len(snapshot),
-            "answer": answers.get(statement.id),
-            "choices": LABELS.items(),
-            "action": urls.statement(number),
-            "previous_url": urls.statement(number - 1, TOKEN_HOLE)
-            if number > 1
-            else urls.landing(),
-            "results_url": urls.results(TOKEN_HOLE) if answers else "",
-            "confirmation": CONFIRMATION_HOLE,
-            "focus": fragment,
-        }
-
     key = (template, number, answers.get(statement.id), bool(answers))
-    html = cached_fragment(snapshot, key, template, context)
+    html = cached_fragment(
+        snapshot,
+        key,
+        template,
+        lambda: _step_context(snapshot, answers, number, focus=fragment, local=False),
+    )
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None
     if previous is not None and previous.id in answers:
         answer = answers[previous.id]
         confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {answer.label}"
         confirmation += " (belangrijk)." if answer.important else "."
-    return _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
+    response = _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
+    return _cache_for_all(response, snapshot) if not token else response
+
+
+def _cache_for_all(response: HttpResponse, snapshot: QuizSnapshot) -> HttpResponse:
+    """A live page without an answer token is the same for every voter: browsers and a CDN may
+    keep it for a minute (a publish reaches voters that much later). Everything else, pages
+    with a token (a voter's opinions) and the preview, stays private."""
+    if not snapshot.preview:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+    """Every statement's screen in one HTML fragment, for quiz.js: with it the voter answers
+    on their own device, without a request per answer. The same bytes for every voter, so
+    cacheable, with an ETag for a cheap revalidation."""
+    snapshot = _load(request, slug, preview)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    bundle = snapshot.fragments.get(("statements",))
+    if bundle is None:
+        steps = b"".join(
+            b'<template data-number="%d" data-stelling="%d">%s</template>'
+            % (
+                number,
+                statement.id,
+                cached_fragment(
+                    snapshot,
+                    ("local-step", number),
+                    "quiz/statement.html#step",
+                    lambda number=number: _step_context(
+                        snapshot, {}, number, focus=False, local=True
+                    ),
+                ).replace(TOKEN_HOLE.encode(), b""),
+            )
+            for number, statement in enumerate(snapshot.statements, start=1)
+        )
+        results_url = Urls(snapshot).results().encode()
+        content = b'<div id="stellingen" data-total="%d" data-results="%s">%s</div>' % (
+            len(snapshot),
+            results_url,
+            steps,
+        )
+        etag = f'"{hashlib.blake2b(content, digest_size=12).hexdigest()}"'
+        bundle = (content, gzip.compress(content, mtime=0), etag)
+        snapshot.fragments[("statements",)] = bundle
+    content, compressed, etag = bundle
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    elif GZIP.search(request.headers.get("Accept-Encoding", "")):
+        # Compressed once per content version: 80 kB becomes 10 kB for a phone on 4G.
+        response = HttpResponse(compressed)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content)
+    response["ETag"] = etag
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return _cache_for_all(response, snapshot)
 
 
 @csrf_exempt
@@ -274,6 +365,20 @@ def _answer(
         return _see_other(next_url)
     response = _statement_page(snapshot, answers, next_number, token=token, fragment=True)
     return push_url(response, next_url)
+
+
+def _all_answers(
+    request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
+) -> HttpResponse:
+    """quiz.js sends every answer at once, unsigned (`antwoorden=1.12e13O…`): sign them and
+    show the results at their share link. The script started from any token it was given, so
+    these are all the voter's answers."""
+    urls = Urls(snapshot)
+    try:
+        answers = parse(request.POST["antwoorden"], snapshot)
+    except BadAnswers as error:
+        return _bad_request(request, str(error), urls.statement(1, encode(answers, snapshot)))
+    return _see_other(urls.results(encode(answers, snapshot)))
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
@@ -502,6 +607,8 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         return loaded
     snapshot, answers = loaded
     urls = Urls(snapshot)
+    if request.method == "POST" and "antwoorden" in request.POST:
+        return _all_answers(request, snapshot, answers)
     if request.method == "POST":
         # One form holds every statement; the button pressed names the statement to change.
         try:
