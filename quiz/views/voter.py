@@ -5,14 +5,21 @@ Nothing about a voter is stored on the server. The answers travel in a signed to
 
     /stemtest/<slug>/                        what the test is, a start button
     /stemtest/<slug>/stelling/<n>/?a=…       statement n (1-based); POST an answer
-    /stemtest/<slug>/resultaat/?a=…          the results, also the share link; POST changes one
+    /stemtest/<slug>/stellingen/             every statement's screen at once, for quiz.js
+    /stemtest/<slug>/resultaat/?a=…          the results, also the share link; POST changes one,
+                                             or (quiz.js) sets them all: antwoorden=<unsigned>
     /stemtest/<slug>/resultaat.json?a=…      the same result as JSON (or resultaat/?format=json)
     /voorbeeld/<slug>/…                      the same flow for staff, with unpublished statements
 
-Without JavaScript every answer is a plain POST that redirects (303) to the next screen. With
-htmx the same POST returns the next screen's fragment and pushes its address, so the back button
-and a reload land on the same step. Quiz content comes from `quiz.snapshot`, so a warm request
-does no database queries. Bad tokens, unknown statements or answer values get a Dutch 400 page.
+With JavaScript (static/js/quiz.js) the quiz runs on the voter's device: statement 1's page
+fetches every statement at once, the voter answers without a request per answer, and the last
+answer POSTs them all to the results, which sign them and redirect (303) to the share link. Five
+requests per quiz, three of them the same for every voter and cacheable (`_cache_for_all`).
+If that script cannot run, htmx takes over: each answer POST returns the next screen's fragment
+and pushes its address, so the back button and a reload land on the same step. Without
+JavaScript every answer is a plain POST that redirects (303) to the next screen. Quiz content
+comes from `quiz.snapshot`, so a warm request does no database queries. Bad tokens, unknown
+statements or answer values get a Dutch 400 page.
 
 The answer POSTs are exempt from CSRF protection on purpose: they change nothing on the server
 and only compute the address of the next screen, just like following a link would. So voters
