@@ -150,6 +150,20 @@ def _see_other(url: str) -> HttpResponse:
     return response
 
 
+def _private_by_default(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Voter responses may hold a voter's answers (a token, a results page, a redirect to
+    one), so no shared cache may keep them, unless the view made them public."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True)
+        return response
+
+    return wrapped
+
+
 def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
     """Render a voter page. Without the request on purpose: no context processors, so no CSRF
     cookie and nothing else about the visitor ends up in the page."""
@@ -197,6 +211,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return _render("quiz/home.html", context)
 
 
+@_private_by_default
 def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
@@ -266,13 +281,15 @@ def _statement_page(
 
 def _cache_for_all(response: HttpResponse, snapshot: QuizSnapshot) -> HttpResponse:
     """A live page without an answer token is the same for every voter: browsers and a CDN may
-    keep it for a minute (a publish reaches voters that much later). Everything else, pages
-    with a token (a voter's opinions) and the preview, stays private."""
+    keep it for a minute (a publish reaches voters that much later). The preview stays
+    private (see `_private_by_default`)."""
     if not snapshot.preview:
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
 
+
+@_private_by_default
 @require_http_methods(["GET", "HEAD"])
 def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """Every statement's screen in one HTML fragment, for quiz.js: with it the voter answers
@@ -322,6 +339,7 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
     return _cache_for_all(response, snapshot)
 
 
+@_private_by_default
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -604,6 +622,7 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
+@_private_by_default
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -665,6 +684,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     )
 
 
+@_private_by_default
 @csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
 @json_errors
