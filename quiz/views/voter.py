@@ -37,13 +37,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import (
     HttpRequest,
     HttpResponse,
-    HttpResponseNotModified,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
@@ -326,17 +329,15 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
         bundle = (content, gzip.compress(content, mtime=0), etag)
         snapshot.fragments[("statements",)] = bundle
     content, compressed, etag = bundle
-    if request.headers.get("If-None-Match") == etag:
-        response = HttpResponseNotModified()
-    elif GZIP.search(request.headers.get("Accept-Encoding", "")):
-        # Compressed once per content version: 80 kB becomes 10 kB for a phone on 4G.
+    if GZIP.search(request.headers.get("Accept-Encoding", "")):
+        # Compressed once per content version: 80 kB becomes 8 kB for a phone on 4G.
         response = HttpResponse(compressed)
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(content)
     response["ETag"] = etag
     patch_vary_headers(response, ["Accept-Encoding"])
-    return _cache_for_all(response, snapshot)
+    return get_conditional_response(request, etag, response=_cache_for_all(response, snapshot))
 
 
 @_private_by_default
