@@ -5,27 +5,44 @@ in DATABASE_URL), migrates it, imports the Vooruit programme and quiz, collects 
 files, and starts gunicorn with stemtest/gunicorn.conf.py and production settings (a random
 SECRET_KEY, DEBUG off, whitenoise's compressed and hashed static files; HTTPS=0 because it
 serves plain HTTP on 127.0.0.1). Then wrk (bench/voters.lua) plays voters, each on its own
-connection, for a fixed time:
+connection, for a fixed time, in one of three flows:
 
-    landing  GET  /stemtest/<slug>/
-    statement GET /stemtest/<slug>/stelling/1/            (the start link; no-JS: every step)
-    answer   POST /stemtest/<slug>/stelling/<n>/  × 40     (htmx: returns the next statement;
-                                                            no-JS: 303 to it)
-    results  GET  /stemtest/<slug>/resultaat/?a=<token>
+    js (static/js/quiz.js: the quiz on the voter's device; 5 requests per quiz)
+    landing   GET  /stemtest/<slug>/
+    statement GET  /stemtest/<slug>/stelling/1/            (the start link, a full page)
+    bundle    GET  /stemtest/<slug>/stellingen/            (every statement, gzip)
+    submit    POST /stemtest/<slug>/resultaat/             (antwoorden=1.<id><letter>… → 303)
+    results   GET  /stemtest/<slug>/resultaat/?a=<token>
 
-and, in the same run and with the same connections, a bare Django view (bench/urls.py, through
+    htmx (JavaScript on, but no bundle; 43) and form (no JavaScript; 82)
+    landing   GET  /stemtest/<slug>/
+    statement GET  /stemtest/<slug>/stelling/1/            (the start link; form: every step)
+    answer    POST /stemtest/<slug>/stelling/<n>/  × 40     (htmx: returns the next statement;
+                                                             form: 303 to it)
+    results   GET  /stemtest/<slug>/resultaat/?a=<token>
+
+With --cold, each quiz also fetches the static files a first-time visitor's browser does, right
+after the page that references them (stylesheets, htmx, quiz.js; form: no scripts):
+
+    static    GET  /static/…                               (hashed names, gzip or Brotli)
+
+Before wrk starts, one voter walks the htmx and the js flow in Python with the same answers,
+and checks both sign the same token and show the same results page.
+
+And, in the same run and with the same connections, a bare Django view (bench/urls.py, through
 the whole middleware stack) and a static file through whitenoise. It prints completed quizzes
 per second, requests per second, p50/p99 latency per step, errors (unexpected statuses, socket
 errors), the CPU time the server and wrk used, and the ratios to the bare view and the static
 file. Everything stops at the end, on Ctrl-C and on errors. Only 127.0.0.1, bounded in time.
 
     .venv/bin/python bench/load.py [--seconds 20] [--voters 16] [--workers <cores>]
-                                   [--threads 4] [--flows htmx,form] [--repeat 1]
+                                   [--threads 4] [--flows js,htmx,form] [--repeat 1] [--cold]
 
 Needs wrk (Debian: apt-get install -y wrk). Figures and their meaning: docs/PERFORMANCE.md.
 """
 
 import argparse
+import gzip
 import http.client
 import os
 import re
@@ -44,7 +61,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SLUG = "vooruit-2024"
 TARGET = {"quizzes": 110, "p99_ms": 250}
-STEPS = ("landing", "statement", "answer", "results")
+STEPS = ("landing", "statement", "static", "bundle", "answer", "submit", "results")
+FLOWS = ("js", "htmx", "form")
 
 
 def free_port() -> int:
@@ -103,35 +121,100 @@ def wait_until_ready(port: int, server: subprocess.Popen) -> None:
     raise SystemExit("gunicorn did not answer within 30 s")
 
 
-def walk_quiz(port: int) -> tuple[list[str], str]:
-    """One voter in Python, htmx flow: checks the flow works and returns the statement ids
-    in quiz order and the hashed address of the stylesheet."""
+STATIC_FILE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+WALK_CHOICES = ("eens", "oneens", "neutraal", "overslaan", "eens")  # belangrijk: every 7th
+
+
+def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
+    """One voter in Python through the htmx flow and then the js flow, with the same answers:
+    checks both work and sign the same token. Returns the statement ids in quiz order, the
+    hashed address of the stylesheet, and the static files a first-time visitor fetches after
+    the landing page, statement 1 and the results (each only once)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    base = f"/stemtest/{SLUG}/"
 
     def fetch(method: str, path: str, body: str | None = None, **headers: str):
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
-        return response, response.read().decode()
+        return response, response.read()
 
-    response, page = fetch("GET", f"/stemtest/{SLUG}/stelling/1/")
+    def choice(number: int) -> tuple[str, bool]:
+        return WALK_CHOICES[number % len(WALK_CHOICES)], number % 7 == 0
+
+    # htmx: a POST per answer
+    response, page = fetch("GET", f"{base}stelling/1/")
+    page = page.decode()
     stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"', page).group(1)
     ids, token, number = [], "", 1
     while True:
         ids.append(re.search(r'name="stelling" value="(\d+)"', page).group(1))
-        body = f"a={token}&stelling={ids[-1]}&answer=eens"
+        answer, important = choice(number)
+        body = f"a={token}&stelling={ids[-1]}&answer={answer}" + ("&belangrijk=1" * important)
         headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
-        response, page = fetch("POST", f"/stemtest/{SLUG}/stelling/{number}/", body, **headers)
+        response, page = fetch("POST", f"{base}stelling/{number}/", body, **headers)
+        page = page.decode()
         if response.status != 200:
-            raise SystemExit(f"answer {number}: status {response.status}")
+            raise SystemExit(f"htmx answer {number}: status {response.status}")
         target = response.getheader("HX-Push-Url") or response.getheader("HX-Redirect")
         token = re.search(r"[?&]a=([^&#]+)", target).group(1)
         if response.getheader("HX-Redirect"):
             break
         number += 1
-    response, page = fetch("GET", target)
-    if response.status != 200 or "%" not in page:
-        raise SystemExit(f"results: status {response.status}")
-    return ids, stylesheet
+    response, htmx_results = fetch("GET", target)
+    if response.status != 200 or b"%" not in htmx_results:
+        raise SystemExit(f"htmx results: status {response.status}")
+
+    # js: what quiz.js does, with the same answers
+    seen: set[str] = set()
+    static: list[list[str]] = []
+
+    def page_of(path: str) -> str:
+        response, page = fetch("GET", path, **{"Accept-Encoding": "gzip, br"})
+        if response.status != 200:
+            raise SystemExit(f"js: {path}: status {response.status}")
+        page = page.decode()
+        static.append([f for f in dict.fromkeys(STATIC_FILE.findall(page)) if f not in seen])
+        seen.update(static[-1])
+        return page
+
+    page_of(base)
+    first = page_of(f"{base}stelling/1/")
+    if f'data-stellingen="{base}stellingen/"' not in first or not any(
+        re.search(r"/static/js/quiz\.[0-9a-f]+\.js$", f) for f in static[-1]
+    ):
+        raise SystemExit("js: statement 1 names no bundle or no quiz.js")
+    response, compressed = fetch("GET", f"{base}stellingen/", **{"Accept-Encoding": "gzip, br"})
+    if response.status != 200 or response.getheader("Content-Encoding") != "gzip":
+        raise SystemExit(f"js: stellingen/: status {response.status}, not gzip")
+    bundle = gzip.decompress(compressed).decode()
+    etag = response.getheader("ETag")
+    if re.findall(r'<template data-number="\d+" data-stelling="(\d+)">', bundle) != ids:
+        raise SystemExit("js: stellingen/ has other statements, or in another order, than htmx")
+    if f'data-total="{len(ids)}" data-results="{base}resultaat/"' not in bundle:
+        raise SystemExit("js: stellingen/ has no total or results address")
+    response, _ = fetch("GET", f"{base}stellingen/", **{"If-None-Match": etag})
+    if response.status != 304:
+        raise SystemExit(f"js: stellingen/ with its ETag: status {response.status}, not 304")
+    pairs = ""
+    for number, statement in enumerate(ids, start=1):
+        answer, important = choice(number)
+        letter = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}[answer]
+        pairs += statement + (letter.upper() if important else letter)
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    response, _ = fetch("POST", f"{base}resultaat/", f"antwoorden=1.{pairs}", **headers)
+    target = response.getheader("Location") or ""
+    if response.status != 303 or not target.startswith(f"{base}resultaat/?a="):
+        raise SystemExit(f"js: POST resultaat/: status {response.status}, Location {target!r}")
+    if re.search(r"[?&]a=([^&#]+)", target).group(1) != token:
+        raise SystemExit("js: the same answers signed into another token than htmx's")
+    js_results = page_of(target)
+    if js_results.encode() != htmx_results:
+        raise SystemExit("js: the results page differs from htmx's for the same answers")
+    for path in [f for files in static for f in files]:
+        response, content = fetch("GET", path, **{"Accept-Encoding": "gzip, br"})
+        if response.status != 200 or not content:
+            raise SystemExit(f"js: {path}: status {response.status}")
+    return ids, stylesheet, static
 
 
 def server_cpu_seconds(pid: int) -> float:
@@ -183,8 +266,11 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
-def run_flow(flow: str, port: int, server_pid: int, ids: list[str], options, workdir) -> dict:
+def run_flow(
+    flow: str, port: int, server_pid: int, ids: list[str], static: list[list[str]], options, workdir
+) -> dict:
     report = workdir / f"{flow}.txt"
+    static_argument = ";".join(",".join(files) for files in static) if options.cold else ";;"
     cpu = server_cpu_seconds(server_pid)
     output, wrk_cpu = run_wrk(
         [
@@ -201,6 +287,7 @@ def run_flow(flow: str, port: int, server_pid: int, ids: list[str], options, wor
             ",".join(ids),
             flow,
             str(report),
+            static_argument,
         ]
     )
     cpu = server_cpu_seconds(server_pid) - cpu
@@ -220,8 +307,10 @@ def run_flow(flow: str, port: int, server_pid: int, ids: list[str], options, wor
         "quizzes": completed / options.seconds,
         "requests": requests / options.seconds,
         "errors": sum(errors.values()) + wrk_errors(output),
-        "p50": {step: percentile(latencies[step], 0.50) for step in STEPS},
-        "p99": {step: percentile(latencies[step], 0.99) for step in STEPS},
+        "step_errors": errors,
+        "requests_per_quiz": requests / max(completed, 1),
+        "p50": {step: percentile(latencies[step], 0.50) for step in STEPS if latencies[step]},
+        "p99": {step: percentile(latencies[step], 0.99) for step in STEPS if latencies[step]},
         "server_cpu_ms_per_quiz": 1000 * cpu / max(completed, 1),
         "server_cpu_ms_per_request": 1000 * cpu / max(requests, 1),
         "wrk_cpu_share": wrk_cpu / (options.seconds * (os.cpu_count() or 1)),
@@ -258,10 +347,17 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
         steps = "  ".join(
             f"{step} {median(runs, 'p50', step):.1f}/{median(runs, 'p99', step):.1f}"
             for step in STEPS
+            if all(step in run["p50"] for run in runs)
         )
+        errors = sum(run["errors"] for run in runs)
+        by_step = {
+            step: sum(run["step_errors"][step] for run in runs)
+            for step in STEPS
+            if any(run["step_errors"][step] for run in runs)
+        }
         print(
             f"{flow:6} {median(runs, 'quizzes'):9.1f} {median(runs, 'requests'):7.0f} "
-            f"{sum(run['errors'] for run in runs):6d}  {steps}"
+            f"{errors:6d}  {steps}" + (f"  (errors by step: {by_step})" if by_step else "")
         )
     for name, runs in (("bare", bare), ("static", static)):
         print(
@@ -275,23 +371,26 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
         rate, per_quiz = median(runs, "requests"), median(runs, "server_cpu_ms_per_quiz")
         wrk_share = median(runs, "wrk_cpu_share")
         print(
-            f"{flow}: requests/s {rate / bare_rate:.0%} of the bare view, "
-            f"{rate / static_rate:.0%} of the static file; server CPU "
-            f"{median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, {per_quiz:.1f} ms "
-            f"per quiz; wrk used {wrk_share:.0%} of the machine; all of the machine but wrk's "
-            f"share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} quizzes/s"
+            f"{flow}: {median(runs, 'requests_per_quiz'):.1f} requests per quiz; requests/s "
+            f"{rate / bare_rate:.0%} of the bare view, {rate / static_rate:.0%} of the static "
+            f"file; server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, "
+            f"{per_quiz:.1f} ms per quiz; wrk used {wrk_share:.0%} of the machine; all of the "
+            f"machine but wrk's share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} "
+            "quizzes/s"
         )
     for name, runs in (("bare view", bare), ("static file", static)):
-        print(f"{name}: server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request")
+        print(
+            f"{name}: server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request; "
+            f"wrk used {median(runs, 'wrk_cpu_share'):.0%} of the machine"
+        )
     print(f"bare view: {bare_rate / static_rate:.0%} of the static file's requests/s")
-    if "htmx" in flows:
-        runs = flows["htmx"]
+    for flow, runs in flows.items():
         quizzes = median(runs, "quizzes")
-        p99 = max(median(runs, "p99", step) for step in STEPS)
+        p99 = max(median(runs, "p99", step) for step in runs[0]["p99"])
         errors = sum(run["errors"] for run in runs)
         reached = quizzes >= TARGET["quizzes"] and p99 < TARGET["p99_ms"] and not errors
         print(
-            f"target (htmx): ≥ {TARGET['quizzes']} quizzes/s, p99 < {TARGET['p99_ms']} ms, "
+            f"target ({flow}): ≥ {TARGET['quizzes']} quizzes/s, p99 < {TARGET['p99_ms']} ms, "
             f"0 errors: {'reached' if reached else 'MISSED'} "
             f"({quizzes:.1f} quizzes/s, worst p99 {p99:.1f} ms, {errors} errors)"
         )
@@ -303,7 +402,17 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=16, help="concurrent voters/connections")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
     parser.add_argument("--threads", type=int, default=4, help="per worker; 1: sync worker")
-    parser.add_argument("--flows", default="htmx,form", help="htmx, form (no JavaScript)")
+    parser.add_argument(
+        "--flows",
+        default="js,htmx,form",
+        help="js (quiz.js: the quiz on the device), htmx (a POST per answer), form (no JavaScript)",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="each quiz also fetches the static files a first-time visitor does (stylesheets, "
+        "and scripts except in form)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; medians")
     options = parser.parse_args()
     if not 1 <= options.seconds <= 300 or not 1 <= options.voters <= 256:
@@ -311,8 +420,8 @@ def main() -> None:
     if shutil.which("wrk") is None:
         raise SystemExit("bench/load.py needs wrk: apt-get install -y wrk")
     flows = [flow for flow in options.flows.split(",") if flow]
-    if not set(flows) <= {"htmx", "form"}:
-        parser.error("--flows: htmx and/or form")
+    if not flows or not set(flows) <= set(FLOWS):
+        parser.error(f"--flows: one or more of {', '.join(FLOWS)}")
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops gunicorn
     server = None
@@ -330,20 +439,26 @@ def main() -> None:
                 start_new_session=True,
             )
             wait_until_ready(port, server)
-            ids, stylesheet = walk_quiz(port)
+            ids, stylesheet, static_files = walk_quiz(port)
             worker = f"{options.workers} × {'gthread' if options.threads > 1 else 'sync'}"
             if options.threads > 1:
                 worker += f" ({options.threads} threads)"
             print(
                 f"{len(ids)} statements; gunicorn {worker}; {options.voters} voters (wrk "
-                f"connections), {options.seconds} s × {options.repeat}; {os.cpu_count()} CPUs; "
+                f"connections), {options.seconds} s × {options.repeat}; "
+                + ("with static files (--cold); " if options.cold else "origin only; ")
+                + f"{os.cpu_count()} CPUs; "
                 f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
             )
+            if options.cold:
+                print("static files:", ", ".join(f for files in static_files for f in files))
             results: dict[str, list[dict]] = {flow: [] for flow in flows}
             bare, static = [], []
             for _ in range(options.repeat):  # interleaved, so that outside load hits all alike
                 for flow in flows:
-                    results[flow].append(run_flow(flow, port, server.pid, ids, options, workdir))
+                    results[flow].append(
+                        run_flow(flow, port, server.pid, ids, static_files, options, workdir)
+                    )
                 bare.append(run_plain("/bench/bare/", port, server.pid, options))
                 static.append(
                     run_plain(stylesheet, port, server.pid, options, ("Accept-Encoding: gzip, br",))

@@ -9,6 +9,8 @@ view returning "ok" through the full middleware stack. Client processes then hit
     step POST      POST the 12th answer, plain form → 303 to statement 13
     step htmx      POST the 12th answer with HX-Request → statement 13's fragment
     results        GET  /stemtest/<slug>/resultaat/?a=<40 answers>
+    bundle         GET  /stemtest/<slug>/stellingen/ (every statement, gzip: quiz.js)
+    submit         POST antwoorden=<40 answers, unsigned> to resultaat/ → 303 (quiz.js)
 
 and the script prints two figures per page, medians over interleaved rounds, each with its
 ratio to the bare view: requests per wall-clock second, and requests per second of server CPU
@@ -17,12 +19,21 @@ busy machine makes wall-clock rates noisy; the CPU-based rate is what one server
 so the targets (a quiz step at least 70 % of the bare view, the results page at least 50 %)
 are judged on it. Both are printed.
 
+With --in-process it serves nothing: it calls the WSGI application in this process and prints
+the CPU time per request of each of these steps, plus the landing page and statement 1 (no
+gunicorn, no sockets: Django's and Stemtest's own share); --profile <step> adds cProfile's view
+of that step.
+
 Run against a database with the programme and the quiz imported (`make data` and import_quiz):
     DEBUG=1 .venv/bin/python bench/quiz.py [--seconds 5] [--clients 2] [--quiz vooruit-2024]
+    DEBUG=1 .venv/bin/python bench/quiz.py --in-process [--calls 2000] [--profile results]
 """
 
 import argparse
+import cProfile
 import http.client
+import io
+import pstats
 import multiprocessing
 import os
 import socket
@@ -129,6 +140,67 @@ def measure(server_pid, port, clients, seconds, method, path, body, headers, sta
     return done / elapsed, done / max(cpu, 1e-9)
 
 
+def call_in_process(application, method, path, body, headers) -> int:
+    """One request through the WSGI application, as gunicorn would make it; the status."""
+    path, _, query = path.partition("?")
+    body = (body or "").encode()
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": "127.0.0.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    for name, value in (headers or {}).items():
+        key = name.upper().replace("-", "_")
+        environ[key if key == "CONTENT_TYPE" else f"HTTP_{key}"] = value
+    statuses = []
+    result = application(environ, lambda status, *_: statuses.append(int(status[:3])))
+    try:
+        b"".join(result)
+    finally:
+        result.close()
+    return statuses[0]
+
+
+def in_process(run, calls: int, profile: str | None) -> None:
+    """CPU ms per request of each step, called in this process (means of `calls`, after a
+    warm-up), and cProfile's top functions for the step named `profile`."""
+    from django.core.wsgi import get_wsgi_application
+
+    application = get_wsgi_application()
+    print(f"{'':10} {'CPU ms':>7}  (in-process, mean of {calls} calls)")
+    for name, method, path, body, headers, status in run:
+        for _ in range(max(calls // 10, 10)):  # warm: caches, fragments
+            if call_in_process(application, method, path, body, headers) != status:
+                raise SystemExit(f"{name}: not {status}")
+        start = time.process_time()
+        for _ in range(calls):
+            call_in_process(application, method, path, body, headers)
+        print(f"{name:10} {1000 * (time.process_time() - start) / calls:7.3f}")
+    for name, method, path, body, headers, status in run:
+        if name != profile:
+            continue
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(calls):
+            call_in_process(application, method, path, body, headers)
+        profiler.disable()
+        for order in ("tottime", "cumulative"):
+            print(f"\n{name}: cProfile, {calls} calls, by {order}")
+            pstats.Stats(profiler).sort_stats(order).print_stats(25)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -141,11 +213,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=2, help="client processes")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians")
     parser.add_argument("--quiz", default="vooruit-2024")
+    parser.add_argument("--in-process", action="store_true", help="CPU per step, no server")
+    parser.add_argument("--calls", type=int, default=2000, help="per step, with --in-process")
+    parser.add_argument("--profile", help="with --in-process: cProfile this step")
     options = parser.parse_args()
 
-    port = free_port()
-    server = multiprocessing.Process(target=serve, args=(port,), daemon=True)
-    server.start()
+    if not options.in_process:
+        port = free_port()
+        server = multiprocessing.Process(target=serve, args=(port,), daemon=True)
+        server.start()
     setup_django()
     from quiz.answers import Answer, encode
     from quiz.snapshot import get_snapshot
@@ -159,17 +235,11 @@ def main() -> None:
     first_11 = {s.id: answers[s.id] for s in snapshot.statements[:11]}
     half, full = encode(first_11, snapshot), encode(answers, snapshot)
     slug = options.quiz
-
-    for _ in range(100):  # wait for gunicorn
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+    payload = full.rpartition(":")[0]  # what quiz.js sends: the token without its signature
     step = f"/stemtest/{slug}/stelling/12/?a={half}"
     form = urlencode({"a": half, "stelling": snapshot.statements[11].id, "answer": "eens"})
     post = {"Content-Type": "application/x-www-form-urlencoded"}
-
+    gzip_ok = {"Accept-Encoding": "gzip, br"}
     run = [
         ("bare", "GET", "/bench/bare/", None, None, 200),
         ("step GET", "GET", step, None, None, 200),
@@ -183,7 +253,29 @@ def main() -> None:
             200,
         ),
         ("results", "GET", f"/stemtest/{slug}/resultaat/?a={full}", None, None, 200),
+        ("bundle", "GET", f"/stemtest/{slug}/stellingen/", None, gzip_ok, 200),
+        (
+            "submit",
+            "POST",
+            f"/stemtest/{slug}/resultaat/",
+            urlencode({"antwoorden": payload}),
+            post,
+            303,
+        ),
     ]
+    if options.in_process:
+        pages = [
+            ("landing", "GET", f"/stemtest/{slug}/", None, gzip_ok, 200),
+            ("statement", "GET", f"/stemtest/{slug}/stelling/1/", None, gzip_ok, 200),
+        ]
+        return in_process(pages + run, options.calls, options.profile)
+
+    for _ in range(100):  # wait for gunicorn
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+            break
+        except OSError:
+            time.sleep(0.1)
     print(
         f"{len(snapshot)} statements, {len(snapshot.parties)} part(y/ies); "
         f"gunicorn 1 gthread worker, {options.clients} client processes, {options.seconds:g} s "

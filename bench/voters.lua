@@ -2,14 +2,25 @@
 -- wrk's Lua callbacks do not say which connection a response belongs to).
 --
 -- Each voter plays the real flow over and over: GET the landing page, GET statement 1 (the start
--- link), answer the 40 statements, GET the results. The answer token travels from response to
--- response: from HX-Push-Url (htmx) or Location (no JavaScript) into the next form POST.
---   htmx:  POST with HX-Request → 200 fragment + HX-Push-Url; the last → 200 + HX-Redirect
---   form:  POST → 303 Location → GET the next statement; the last → 303 to the results
+-- link), answer the 40 statements, GET the results.
+--   js:    what a browser with JavaScript does (static/js/quiz.js): GET stellingen/ (every
+--          statement at once, gzip), answer on the device, POST every answer at once to
+--          resultaat/ (antwoorden=1.<id><letter>…) → 303 Location resultaat/?a=<token>
+--   htmx:  POST an answer with HX-Request → 200 fragment + HX-Push-Url; the last → 200 +
+--          HX-Redirect (the fallback when the statements cannot be fetched)
+--   form:  POST an answer → 303 Location → GET the next statement; the last → 303 to the
+--          results (no JavaScript)
+-- In htmx and form, the answer token travels from response to response: from HX-Push-Url or
+-- Location into the next form POST.
+-- With static files (load.py --cold), a first-time visitor also GETs the static files each page
+-- references that it has not fetched yet in this quiz (stylesheets and, except in form, the
+-- scripts), right after that page, as a browser without a cache would.
 -- Each voter writes a line per response to <output>.<thread>: "L <step> <µs>", "E <step>" for an
 -- error, "C" for a completed quiz (buffered; the files are flushed when wrk exits).
 --
--- Arguments: <slug> <statement ids, comma-separated> <htmx|form> <output file>
+-- Arguments: <slug> <statement ids in quiz order, comma-separated> <js|htmx|form> <output file>
+--            [<static files after the landing page>;<after statement 1>;<after the results>]
+--            (each a comma-separated list of paths, may be empty)
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -32,22 +43,33 @@ end
 local slug, ids, mode, log
 local base, ACCEPT = "", "text/html,application/xhtml+xml"
 local CHOICES = { "eens", "oneens", "neutraal", "overslaan", "eens", "oneens" }
+local LETTERS = { eens = "e", oneens = "o", neutraal = "n", overslaan = "s" }
+local STATIC = { landing = {}, statement = {}, results = {} } -- paths to fetch after each page
 
 -- Per-voter state: the next request to send, and what it is.
 local step, kind, token, next_url, sent_at
-local answered
+local answered, payload, pending
 
 local function restart()
-  step, token, next_url, answered = "landing", "", nil, 0
+  step, token, next_url, answered, payload, pending = "landing", "", nil, 0, "", {}
+end
+
+local function split(text)
+  local items = {}
+  for item in string.gmatch(text or "", "[^,]+") do
+    table.insert(items, item)
+  end
+  return items
 end
 
 function init(args)
   slug, mode = args[1], args[3]
   log = assert(io.open(args[4] .. "." .. id, "w"))
   log:setvbuf("full")
-  ids = {}
-  for id in string.gmatch(args[2], "%d+") do
-    table.insert(ids, id)
+  ids = split(args[2])
+  if args[5] then
+    local landing, statement, results = string.match(args[5], "^([^;]*);([^;]*);([^;]*)$")
+    STATIC = { landing = split(landing), statement = split(statement), results = split(results) }
   end
   base = "/stemtest/" .. slug .. "/"
   math.randomseed(id * 7919)
@@ -59,12 +81,16 @@ local function token_of(url)
   return value or ""
 end
 
+local function random_answer()
+  return CHOICES[math.random(#CHOICES)], math.random(5) == 1
+end
+
 local function post_answer()
   answered = answered + 1
-  local choice = CHOICES[math.random(#CHOICES)]
+  local choice, important = random_answer()
   local body = "a=" .. string.gsub(token, ":", "%%3A") .. "&stelling=" .. ids[answered]
     .. "&answer=" .. choice
-  if math.random(5) == 1 then
+  if important then
     body = body .. "&belangrijk=1"
   end
   local headers = {
@@ -79,18 +105,53 @@ local function post_answer()
   return wrk.format("POST", base .. "stelling/" .. answered .. "/", headers, body)
 end
 
-local function get(path)
-  return wrk.format("GET", path, { ["Accept"] = ACCEPT, ["Accept-Encoding"] = "gzip, br" })
+-- quiz.js: every answer in quiz order, `1.<id><letter>…`, the letter upper case if belangrijk.
+local function answer_locally()
+  local answers = {}
+  for index, statement in ipairs(ids) do
+    local choice, important = random_answer()
+    local letter = LETTERS[choice]
+    answers[index] = statement .. (important and string.upper(letter) or letter)
+  end
+  answered = #ids
+  payload = "1." .. table.concat(answers)
+end
+
+local function get(path, accept)
+  local headers = { ["Accept"] = accept or ACCEPT, ["Accept-Encoding"] = "gzip, br" }
+  return wrk.format("GET", path, headers)
+end
+
+-- After a page, the static files it references (when --cold), before the flow goes on.
+local function queue_static(page)
+  for _, path in ipairs(STATIC[page]) do
+    if mode ~= "form" or not string.find(path, "%.js$") then
+      table.insert(pending, path)
+    end
+  end
 end
 
 function request()
   sent_at = now_us()
-  if step == "landing" then
+  if #pending > 0 then
+    kind = "static"
+    return get(table.remove(pending, 1), "*/*")
+  elseif step == "landing" then
     kind = "landing"
     return get(base)
   elseif step == "first" then
     kind = "statement"
     return get(base .. "stelling/1/")
+  elseif step == "bundle" then
+    kind = "bundle"
+    return get(base .. "stellingen/", "text/html") -- quiz.js's fetch()
+  elseif step == "submit" then
+    kind = "submit"
+    return wrk.format("POST", base .. "resultaat/", {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Accept"] = ACCEPT,
+      ["Accept-Encoding"] = "gzip, br",
+    }, "antwoorden=" .. payload)
   elseif step == "answer" then
     kind = "answer"
     return post_answer()
@@ -111,21 +172,50 @@ end
 function response(status, headers, body)
   local elapsed = now_us() - sent_at
   log:write("L ", kind, " ", string.format("%d", elapsed), "\n")
+  if kind == "static" then
+    if status ~= 200 or #body == 0 then
+      return fail()
+    end
+    if #pending == 0 and step == "done" then
+      log:write("C\n")
+      restart()
+    end
+    return
+  end
   if kind == "landing" or kind == "statement" or kind == "results" then
     if status ~= 200 then
       return fail()
     end
     if kind == "results" then
-      log:write("C\n")
-      restart()
+      queue_static("results")
+      if #pending == 0 then
+        log:write("C\n")
+        restart()
+      else
+        step = "done" -- complete once its static files came
+      end
     elseif kind == "landing" then
+      queue_static("landing")
       step = "first"
     else
-      step = "answer"
+      if answered == 0 then
+        queue_static("statement")
+      end
+      step = mode == "js" and "bundle" or "answer"
     end
     return
   end
-  -- an answer
+  if kind == "bundle" then
+    -- 200 with the gzip body a browser gets; an empty or uncompressed body is an error
+    if status ~= 200 or headers["Content-Encoding"] ~= "gzip" or not headers["ETag"]
+      or #body == 0 then
+      return fail()
+    end
+    answer_locally()
+    step = "submit"
+    return
+  end
+  -- an answer, or (js) every answer at once
   local target
   if mode == "htmx" then
     if status ~= 200 then
