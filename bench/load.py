@@ -236,6 +236,17 @@ def server_cpu_seconds(pid: int) -> float:
     return total
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes on the machine have used since boot (/proc/stat)."""
+    fields = list(map(int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]))
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def others_share(busy: float, server: float, wrk: float, seconds: int) -> float:
+    """The share of the machine that processes other than gunicorn and wrk used."""
+    return max(0.0, busy - server - wrk) / (seconds * (os.cpu_count() or 1))
+
+
 def run_wrk(arguments: list[str]) -> tuple[str, float]:
     """wrk's output and the CPU seconds it used."""
     process = subprocess.Popen(["wrk", *arguments], stdout=subprocess.PIPE, text=True)
@@ -271,7 +282,7 @@ def run_flow(
 ) -> dict:
     report = workdir / f"{flow}.txt"
     static_argument = ";".join(",".join(files) for files in static) if options.cold else ";;"
-    cpu = server_cpu_seconds(server_pid)
+    cpu, busy = server_cpu_seconds(server_pid), machine_busy_seconds()
     output, wrk_cpu = run_wrk(
         [
             f"-t{options.voters}",
@@ -290,7 +301,7 @@ def run_flow(
             static_argument,
         ]
     )
-    cpu = server_cpu_seconds(server_pid) - cpu
+    cpu, busy = server_cpu_seconds(server_pid) - cpu, machine_busy_seconds() - busy
     completed, errors, latencies = 0, dict.fromkeys(STEPS, 0), {step: [] for step in STEPS}
     for log in workdir.glob(f"{flow}.txt.*"):
         for line in log.read_text().splitlines():
@@ -314,6 +325,7 @@ def run_flow(
         "server_cpu_ms_per_quiz": 1000 * cpu / max(completed, 1),
         "server_cpu_ms_per_request": 1000 * cpu / max(requests, 1),
         "wrk_cpu_share": wrk_cpu / (options.seconds * (os.cpu_count() or 1)),
+        "others_share": others_share(busy, cpu, wrk_cpu, options.seconds),
     }
 
 
@@ -321,9 +333,9 @@ def run_plain(path: str, port: int, server_pid: int, options, headers=()) -> dic
     arguments = [f"-t{min(options.voters, 4)}", f"-c{options.voters}", f"-d{options.seconds}s"]
     for header in headers:
         arguments += ["-H", header]
-    cpu = server_cpu_seconds(server_pid)
+    cpu, busy = server_cpu_seconds(server_pid), machine_busy_seconds()
     output, wrk_cpu = run_wrk([*arguments, "--latency", f"http://127.0.0.1:{port}{path}"])
-    cpu = server_cpu_seconds(server_pid) - cpu
+    cpu, busy = server_cpu_seconds(server_pid) - cpu, machine_busy_seconds() - busy
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1, "s": 1000}
@@ -334,6 +346,7 @@ def run_plain(path: str, port: int, server_pid: int, options, headers=()) -> dic
         "p50": float(p50.group(1)) * scale[p50.group(2)],
         "p99": float(p99.group(1)) * scale[p99.group(2)],
         "wrk_cpu_share": wrk_cpu / (options.seconds * (os.cpu_count() or 1)),
+        "others_share": others_share(busy, cpu, wrk_cpu, options.seconds),
     }
 
 
@@ -374,14 +387,16 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
             f"{flow}: {median(runs, 'requests_per_quiz'):.1f} requests per quiz; requests/s "
             f"{rate / bare_rate:.0%} of the bare view, {rate / static_rate:.0%} of the static "
             f"file; server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, "
-            f"{per_quiz:.1f} ms per quiz; wrk used {wrk_share:.0%} of the machine; all of the "
+            f"{per_quiz:.1f} ms per quiz; wrk used {wrk_share:.0%} of the machine, other "
+            f"processes {median(runs, 'others_share'):.0%}; all of the "
             f"machine but wrk's share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} "
             "quizzes/s"
         )
     for name, runs in (("bare view", bare), ("static file", static)):
         print(
             f"{name}: server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request; "
-            f"wrk used {median(runs, 'wrk_cpu_share'):.0%} of the machine"
+            f"wrk used {median(runs, 'wrk_cpu_share'):.0%} of the machine, other processes "
+            f"{median(runs, 'others_share'):.0%}"
         )
     print(f"bare view: {bare_rate / static_rate:.0%} of the static file's requests/s")
     for flow, runs in flows.items():
@@ -454,10 +469,18 @@ def main() -> None:
                 print("static files:", ", ".join(f for files in static_files for f in files))
             results: dict[str, list[dict]] = {flow: [] for flow in flows}
             bare, static = [], []
-            for _ in range(options.repeat):  # interleaved, so that outside load hits all alike
+            for round in range(1, options.repeat + 1):  # interleaved: outside load hits all alike
                 for flow in flows:
-                    results[flow].append(
-                        run_flow(flow, port, server.pid, ids, static_files, options, workdir)
+                    run = run_flow(flow, port, server.pid, ids, static_files, options, workdir)
+                    results[flow].append(run)
+                    print(
+                        f"round {round}, {flow}: {run['quizzes']:.1f} quizzes/s, "
+                        f"{run['errors']} errors, server CPU {run['server_cpu_ms_per_quiz']:.1f} "
+                        f"ms per quiz, wrk {run['wrk_cpu_share']:.0%}, other processes "
+                        f"{run['others_share']:.0%} of the machine, worst p99 "
+                        f"{max(run['p99'].values(), default=0):.1f} ms; load average "
+                        f"{os.getloadavg()[0]:.2f}",
+                        flush=True,
                     )
                 bare.append(run_plain("/bench/bare/", port, server.pid, options))
                 static.append(
