@@ -1,10 +1,12 @@
-"""Voter input is untrusted: random and malicious tokens, answers, query strings, form fields,
-path parameters and htmx headers at every public URL. Never a 5xx, every 400 is the friendly
-Dutch page (or a JSON error), nothing is stored, and voters get no cookie."""
+"""Voter input is untrusted: random and malicious tokens, answers (one by one, or all at once as
+quiz.js sends them), query strings, form fields, path parameters and htmx, compression and
+revalidation headers at every public URL. Never a 5xx, every 400 is the friendly Dutch page (or
+a JSON error), nothing is stored, and voters get no cookie."""
 
+import gzip
 import json
 import os
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.apps import apps
@@ -14,7 +16,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.answers import ANSWER_OF, encode
+from quiz.answers import ANSWER_OF, MAX_PAIRS_LENGTH, BadAnswers, decode, encode, parse
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
 
@@ -52,6 +54,8 @@ NASTY = [
     "ﬁ½ʼnⅫ²",
     "ＡＢＣ１２３",
     "١٢",
+    "1.١٢e",
+    "1.1e\x00",
     "1_000",
     "-1",
     "0",
@@ -176,6 +180,23 @@ def tokens(draw, quiz_slug: str, ids: list[int]):
     return draw(JUNK)
 
 
+@st.composite
+def payloads(draw, ids: list[int]):
+    """All answers as quiz.js POSTs them (`1.12e13O`): real, odd but well formed, around the
+    length cap, or junk."""
+    kind = draw(st.sampled_from(["real", "well-formed", "long", "junk"]))
+    if kind == "real":
+        pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from("eonsEONS"))))
+        return "1." + "".join(f"{id}{letter}" for id, letter in pairs)
+    if kind == "well-formed":
+        return draw(st.from_regex(r"[0-9]{0,2}\.[0-9eonsEONS]{0,60}", fullmatch=True))
+    if kind == "long":
+        pair = draw(st.sampled_from(["0e", "1E", "9999999999s"]))
+        count = MAX_PAIRS_LENGTH // len(pair) + draw(st.integers(-2, 2))
+        return "1." + pair * count
+    return draw(JUNK)
+
+
 def ids_of(quiz) -> list[int]:
     return list(quiz.statements.values_list("pk", flat=True)) + [0, 10**9, 10**12]
 
@@ -191,6 +212,8 @@ def fields(draw, quiz_slug: str, ids: list[int], *, results: bool) -> dict:
     data = {"a": token, "stelling": statement, names[0]: value}
     if draw(st.booleans()):
         data[names[1]] = draw(st.one_of(st.just("1"), JUNK))
+    if results and draw(st.booleans()):
+        data["antwoorden"] = draw(payloads(ids))  # quiz.js: every answer at once
     for name in draw(st.lists(st.sampled_from(list(data)), max_size=2)):
         data.pop(name, None)
     for name in draw(st.lists(st.sampled_from(list(data) or ["a"]), max_size=2)):
@@ -251,6 +274,63 @@ def test_results_pages_survive_any_token_filter_and_form(voter, quiz, before, da
 
 @FUZZ
 @given(data=st.data())
+def test_all_answers_at_once_survive_any_payload(voter, quiz, before, data):
+    ids = ids_of(quiz)
+    payload = data.draw(payloads(ids))
+    form = {"antwoorden": payload}
+    if data.draw(st.booleans()):
+        form["a"] = data.draw(tokens(quiz.slug, ids))
+    headers = data.draw(HTMX_HEADERS)
+    response = voter.post(reverse("results", args=[quiz.slug]), form, headers=headers)
+    check(response, method="POST")
+    assert response.status_code in {303, 400}, response.status_code
+    snapshot = get_snapshot(quiz.slug)
+    if response.status_code == 303:
+        # The share link holds exactly the answers sent, those to the quiz's statements.
+        url = urlsplit(response["Location"])
+        assert url.path == reverse("results", args=[quiz.slug])
+        token = parse_qs(url.query).get("a", [""])[0]
+        assert decode(token, snapshot) == parse(payload, snapshot)
+    elif "a" not in form:
+        with pytest.raises(BadAnswers):
+            parse(payload, snapshot)
+    assert_nothing_stored(before)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_statements_bundle_survives_any_headers_and_query(voter, quiz, before, data):
+    url = reverse("statements", args=[quiz.slug])
+    plain = voter.get(url)
+    etag = plain["ETag"]
+    headers = dict(data.draw(HTMX_HEADERS))
+    if data.draw(st.booleans()):
+        headers["Accept-Encoding"] = data.draw(
+            st.sampled_from(["gzip", "gzip, deflate, br, zstd", "br", "identity", "*", ""])
+            | HEADER_TEXT
+        )
+    if data.draw(st.booleans()):
+        headers["If-None-Match"] = data.draw(
+            st.sampled_from([etag, f"W/{etag}", f'{etag}, "x"', "*", '""']) | HEADER_TEXT
+        )
+    qs = query(data.draw, quiz.slug, ids_of(quiz))
+    method = data.draw(st.sampled_from(["GET", "HEAD"]))
+    response = voter.generic(method, f"{url}?{qs}", headers=headers)
+    assert response.status_code in {200, 304}, response.status_code
+    assert not response.cookies, response.cookies
+    assert response["ETag"] == etag
+    if response.status_code == 304:
+        assert response.content == b""
+    elif method == "GET":
+        body = response.content
+        if response.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        assert body == plain.content
+    assert_nothing_stored(before)
+
+
+@FUZZ
+@given(data=st.data())
 def test_landing_home_method_and_unknown_quizzes_survive_anything(voter, quiz, before, data):
     slug = data.draw(st.one_of(st.just(quiz.slug), SLUGS))
     path = data.draw(
@@ -260,10 +340,12 @@ def test_landing_home_method_and_unknown_quizzes_survive_anything(voter, quiz, b
                 "/hoe-berekenen/",
                 f"/stemtest/{slug}/",
                 f"/stemtest/{slug}/stelling/1/",
+                f"/stemtest/{slug}/stellingen/",
                 f"/stemtest/{slug}/resultaat/",
                 f"/stemtest/{slug}/resultaat.json",
                 f"/voorbeeld/{slug}/",
                 f"/voorbeeld/{slug}/stelling/1/",
+                f"/voorbeeld/{slug}/stellingen/",
                 f"/voorbeeld/{slug}/resultaat/",
                 f"/voorbeeld/{slug}/resultaat.json",
             ]
@@ -274,7 +356,8 @@ def test_landing_home_method_and_unknown_quizzes_survive_anything(voter, quiz, b
     headers = data.draw(HTMX_HEADERS)
     response = voter.generic(method, f"{path}?{qs}", headers=headers)
     # The methods the voter views refuse are refused before CSRF: 405. A POST to the landing
-    # pages (not CSRF-exempt, they take no form) is refused by the CSRF check: 403.
+    # pages and the statements bundle (not CSRF-exempt, they take no form) is refused by the
+    # CSRF check: 403.
     assert response.status_code != 403 or method in {"POST", "PUT", "DELETE"}
     if response.status_code == 403:
         assert "Dit formulier kunnen we niet aanvaarden" in response.content.decode()
@@ -287,6 +370,7 @@ def test_preview_urls_send_anonymous_visitors_to_the_login(voter, quiz, before):
     for name, args in [
         ("quiz_preview", [quiz.slug]),
         ("preview_statement", [quiz.slug, 5]),
+        ("preview_statements", [quiz.slug]),
         ("preview_results", [quiz.slug]),
         ("preview_results_json", [quiz.slug]),
     ]:
@@ -307,13 +391,14 @@ def test_preview_pages_survive_anything_for_staff(admin_client, quiz, data):
         st.sampled_from(
             [
                 f"/voorbeeld/{quiz.slug}/stelling/{number}/",
+                f"/voorbeeld/{quiz.slug}/stellingen/",
                 f"/voorbeeld/{quiz.slug}/resultaat/",
                 f"/voorbeeld/{quiz.slug}/resultaat.json",
             ]
         )
     )
     headers = data.draw(HTMX_HEADERS)
-    if data.draw(st.booleans()) and not url.endswith(".json"):
+    if data.draw(st.booleans()) and not url.endswith((".json", "/stellingen/")):
         results = "resultaat" in url
         form = fields(data.draw, quiz.slug, ids, results=results)
         response = admin_client.post(url, form, headers=headers)
@@ -394,9 +479,11 @@ def test_every_nasty_value_at_every_parameter_is_answered_without_a_crash(
     statement = str(quiz.statements.order_by("order").first().pk)
     results = reverse("results", args=[quiz.slug])
     step = reverse("statement", args=[quiz.slug, 1])
+    bundle = reverse("statements", args=[quiz.slug])
     plain = quote(value, safe="")
     gets = [
         f"{step}?a={plain}",
+        f"{bundle}?a={plain}",
         f"{results}?a={plain}",
         f"{results}?toon={plain}",
         f"{results}?partij={plain}",
@@ -415,6 +502,9 @@ def test_every_nasty_value_at_every_parameter_is_answered_without_a_crash(
         (step, {"stelling": statement, "answer": "eens", "belangrijk": value}),
         (results, {"stelling": value, f"answer-{value}": "eens"}),
         (results, {"stelling": statement, f"answer-{statement}": value}),
+        (results, {"antwoorden": value}),
+        (results, {"antwoorden": f"1.{statement}E", "a": value}),
+        (results, {"antwoorden": value, "stelling": statement, f"answer-{statement}": "eens"}),
     ]
     for htmx in [{}, {"HX-Request": "true"}]:
         for url in gets:
