@@ -31,8 +31,8 @@ FORMAT = "1"
 CHOICES = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
 CODES = {"eens": scoring.AGREE, "oneens": scoring.DISAGREE, "neutraal": scoring.NEUTRAL}
 LABELS = {"eens": "Eens", "oneens": "Oneens", "neutraal": "Neutraal", "overslaan": "Overslaan"}
-PAIR = re.compile(r"(\d{1,10})([eonsEONS])")
-PAIRS = re.compile(r"(?:\d{1,10}[eonsEONS])*")
+PAIR = re.compile(r"([0-9]{1,10})([eonsEONS])")  # ASCII digits: int() reads others too
+PAIRS = re.compile(r"(?:[0-9]{1,10}[eonsEONS])*")
 MAX_PAIRS_LENGTH = 20_000  # over 1,800 answers: far more than any quiz, little work to refuse
 
 
@@ -83,8 +83,8 @@ def parse(payload: str, snapshot: QuizSnapshot) -> dict[int, Answer]:
     """Statement id → Answer from an unsigned payload (`1.12e13O`), for the statements still in
     the quiz. quiz.js keeps the answers on the voter's device in this form and sends them all at
     once; `decode` reads it from a verified token. BadAnswers when it is not well formed."""
-    version, _, pairs = payload.partition(".")
-    if version != FORMAT:
+    version, dot, pairs = payload.partition(".")
+    if version != FORMAT or not dot:
         raise BadAnswers("Deze antwoorden komen uit een oudere versie van de stemtest.")
     if len(pairs) > MAX_PAIRS_LENGTH or not PAIRS.fullmatch(pairs):
         raise BadAnswers("Je antwoorden zijn onleesbaar.")

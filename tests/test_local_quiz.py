@@ -200,7 +200,7 @@ def test_the_preview_bundle_is_for_staff_only_with_drafts_and_not_publicly_cache
 # --- gzip, ETag and revalidation ---------------------------------------------------------
 
 
-def test_gzip_is_the_same_bytes_compressed_with_the_same_etag(client, quiz):
+def test_gzip_is_the_same_bytes_compressed_with_an_etag_of_its_own(client, quiz):
     url = reverse("statements", args=[quiz.slug])
     plain = client.get(url)
     compressed = client.get(url, headers=GZIP)
@@ -212,16 +212,18 @@ def test_gzip_is_the_same_bytes_compressed_with_the_same_etag(client, quiz):
     for response in [plain, compressed]:
         assert "Accept-Encoding" in response["Vary"]
         assert cache_control(response) == {"public", "max-age=60"}
-        assert re.fullmatch(r'"[0-9a-f]+"', response["ETag"])  # strong
-    assert plain["ETag"] == compressed["ETag"]
+        assert re.fullmatch(r'"[0-9a-f]+(-gzip)?"', response["ETag"])  # strong
+    # A cache must not answer a revalidation of one coding with the other's bytes.
+    assert compressed["ETag"] == plain["ETag"][:-1] + '-gzip"'
+
     assert client.get(url, headers={"Accept-Encoding": "GZIP"})["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in client.get(url, headers={"Accept-Encoding": "br"})
 
 
 def test_a_matching_if_none_match_is_a_304_without_a_body(client, quiz):
     url = reverse("statements", args=[quiz.slug])
-    etag = client.get(url)["ETag"]
     for headers in [{}, GZIP]:
+        etag = client.get(url, headers=headers)["ETag"]
         response = client.get(url, headers={**headers, "If-None-Match": etag})
         assert response.status_code == 304
         assert response.content == b""
@@ -382,6 +384,7 @@ def test_all_answers_replace_those_of_a_token_sent_along(client, quiz):
 
 MALFORMED = [
     pytest.param("", id="empty"),
+    pytest.param("1", id="version-without-dot"),
     pytest.param("2.1e", id="newer-version"),
     pytest.param("0.1e", id="older-version"),
     pytest.param("kapot", id="junk"),
@@ -398,20 +401,8 @@ MALFORMED = [
     pytest.param("1.1e%00", id="percent-nul"),
     pytest.param("1." + "1e" * (MAX_PAIRS_LENGTH // 2) + "2e", id="too-long"),
     pytest.param("1.<script>alert(1)</script>", id="markup"),
-    pytest.param(
-        "1.١٢e",
-        id="arabic-indic-digits",
-        marks=pytest.mark.xfail(
-            strict=True, reason="BUG: parse's \\d and int() accept Unicode digits (see report)"
-        ),
-    ),
-    pytest.param(
-        "1.１e",
-        id="fullwidth-digit",
-        marks=pytest.mark.xfail(
-            strict=True, reason="BUG: parse's \\d and int() accept Unicode digits (see report)"
-        ),
-    ),
+    pytest.param("1.١٢e", id="arabic-indic-digits"),
+    pytest.param("1.１e", id="fullwidth-digit"),
 ]
 
 
