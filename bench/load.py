@@ -192,7 +192,8 @@ def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
         raise SystemExit("js: stellingen/ has other statements, or in another order, than htmx")
     if f'data-total="{len(ids)}" data-results="{base}resultaat/"' not in bundle:
         raise SystemExit("js: stellingen/ has no total or results address")
-    response, _ = fetch("GET", f"{base}stellingen/", **{"If-None-Match": etag})
+    revalidate = {"Accept-Encoding": "gzip, br", "If-None-Match": etag}
+    response, _ = fetch("GET", f"{base}stellingen/", **revalidate)
     if response.status != 304:
         raise SystemExit(f"js: stellingen/ with its ETag: status {response.status}, not 304")
     pairs = ""
