@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.apps import apps
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 
@@ -218,6 +219,26 @@ def test_gzip_is_the_same_bytes_compressed_with_an_etag_of_its_own(client, quiz)
 
     assert client.get(url, headers={"Accept-Encoding": "GZIP"})["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in client.get(url, headers={"Accept-Encoding": "br"})
+
+
+@pytest.mark.parametrize(
+    "accept_encoding, compressed",
+    [
+        ("gzip", True),
+        ("gzip, deflate, br, zstd", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("GZIP", True),
+        ("gzip;q=0", False),
+        ("identity, gzip; q=0.000", False),
+        ("x-gzip", False),
+        ("br", False),
+        ("gzip;q=kapot", False),
+    ],
+)
+def test_gzip_only_for_a_client_that_accepts_it(client, quiz, accept_encoding, compressed):
+    url = reverse("statements", args=[quiz.slug])
+    response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+    assert (response.get("Content-Encoding") == "gzip") is compressed
 
 
 def test_a_matching_if_none_match_is_a_304_without_a_body(client, quiz):
@@ -459,16 +480,32 @@ def test_pages_without_a_token_are_public_for_a_minute(client, quiz):
         reverse("statements", args=[quiz.slug]),
     ]
     for url in urls:
-        for headers in [{}, HTMX]:
-            response = client.get(url, headers=headers)
-            assert response.status_code == 200, url
-            assert cache_control(response) == {"public", "max-age=60"}, (url, headers)
-            assert not response.cookies
-    # A cache must not hand an htmx fragment to a browser that asked for the page.
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert cache_control(response) == {"public", "max-age=60"}, url
+        assert not response.cookies
     step = client.get(reverse("statement", args=[quiz.slug, 2]))
     assert "HX-Request" in step["Vary"]
-    fragment = client.get(reverse("statement", args=[quiz.slug, 2]), headers=HTMX)
-    assert "<html" not in fragment.content.decode()
+    assert "?a=" not in step.content.decode()  # one address per page, for a cache too
+
+
+def test_htmx_statement_responses_are_never_public(client, quiz):
+    """A browser cache (or a CDN that ignores Vary) must not hand an htmx fragment to a
+    browser that asked for the page, or a history-restore page to an htmx swap."""
+    url = reverse("statement", args=[quiz.slug, 2])
+    for headers in [HTMX, {**HTMX, "HX-History-Restore-Request": "true"}]:
+        response = client.get(url, headers=headers)
+        assert response.status_code == 200
+        assert "public" not in cache_control(response), headers
+    assert "<html" not in client.get(url, headers=HTMX).content.decode()
+
+
+def test_an_address_with_a_token_is_not_public_even_when_no_answer_counts(client, quiz):
+    """Answers to statements removed since still name the voter's opinions in the address."""
+    token = signing.Signer(salt=f"stemtest.answers:live:{quiz.slug}").sign("1.999999e")
+    response = client.get(reverse("statement", args=[quiz.slug, 2]), {"a": token})
+    assert response.status_code == 200
+    assert "public" not in cache_control(response)
 
 
 def test_pages_with_answers_and_the_preview_are_not_public(client, redacteur_client, quiz):

@@ -119,7 +119,6 @@ HOLES = {"token": TOKEN_HOLE}
 CONFIRMATION_HOLE = "STEMTESTHOLEconfirmation"  # a short text made of our own labels
 PUBLIC_MAX_AGE = 60  # seconds a page without a token may be cached (see _cache_for_all)
 MAX_FRAGMENTS = 5_000  # a few MB per quiz at most
-GZIP = re.compile(r"\bgzip\b", re.IGNORECASE)
 BLANK_LINES = re.compile(r"\n\s+")  # template indentation; none of our pages has <pre>
 
 
@@ -142,8 +141,12 @@ def cached_fragment(
 
 
 def _page(html: bytes, token: str) -> HttpResponse:
-    """Fill the hole of a rendered page with this voter's token."""
-    return HttpResponse(html.replace(TOKEN_HOLE.encode(), token.encode()))
+    """Fill the hole of a rendered page with this voter's token. Without one, links lose their
+    empty `a=` too: one address per page, for the voter and for a cache."""
+    hole = TOKEN_HOLE.encode()
+    if not token:
+        html = html.replace(b"?a=" + hole + b"&amp;", b"?").replace(b"?a=" + hole, b"")
+    return HttpResponse(html.replace(hole, token.encode()))
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -278,8 +281,7 @@ def _statement_page(
         answer = answers[previous.id]
         confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {answer.label}"
         confirmation += " (belangrijk)." if answer.important else "."
-    response = _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
-    return _cache_for_all(response, snapshot) if not token else response
+    return _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
 
 
 def _cache_for_all(response: HttpResponse, snapshot: QuizSnapshot) -> HttpResponse:
@@ -290,6 +292,19 @@ def _cache_for_all(response: HttpResponse, snapshot: QuizSnapshot) -> HttpRespon
         patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     return response
 
+
+
+def _accepts_gzip(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding header lists gzip with a quality above zero."""
+    for coding in accept_encoding.split(","):
+        name, *params = (part.strip().lower() for part in coding.split(";"))
+        if name == "gzip":
+            quality = next((p.removeprefix("q=") for p in params if p.startswith("q=")), "1")
+            try:
+                return float(quality) > 0
+            except ValueError:
+                return False
+    return False
 
 
 @_private_by_default
@@ -333,7 +348,7 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
             "gzip": (gzip.compress(content, mtime=0), f'"{digest}-gzip"'),
         }
         snapshot.fragments[("statements",)] = bundle
-    coding = "gzip" if GZIP.search(request.headers.get("Accept-Encoding", "")) else ""
+    coding = "gzip" if _accepts_gzip(request.headers.get("Accept-Encoding", "")) else ""
     body, etag = bundle[coding]
     response = HttpResponse(body)
     if coding:
@@ -362,7 +377,13 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
         )
     htmx = bool(request.htmx and not request.htmx.history_restore_request)
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
-    return _statement_page(snapshot, answers, number, token=token, fragment=htmx)
+    response = _statement_page(snapshot, answers, number, token=token, fragment=htmx)
+    # Only the full page that every voter gets alike: not a fragment or history restore for
+    # htmx (a browser cache or CDN that ignores Vary would hand one out for the other), and not
+    # an address with answers in it, even when they no longer count.
+    if not request.htmx and "a" not in request.GET:
+        _cache_for_all(response, snapshot)
+    return response
 
 
 def _answer(
