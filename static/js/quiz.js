@@ -9,8 +9,9 @@
 // At the last answer, or at "Naar je resultaat", the answers are POSTed all at once to the
 // results page, which signs them into the share link.
 //
-// If the statements cannot be fetched, or the browser lacks what this needs, nothing changes:
-// htmx (or plain forms without JavaScript) carry on with a request per answer.
+// Until the statements have arrived, an answer waits for them; if they cannot be fetched, or the
+// browser lacks what this needs, nothing changes: htmx (or plain forms without JavaScript) carry
+// on with a request per answer.
 (() => {
   "use strict";
 
@@ -21,16 +22,17 @@
   const HASH = "#antwoorden=";
 
   let steps = []; // <template> per statement, in quiz order, from the bundle
-  let resultsUrl = "";
   let answers = new Map(); // statement id (a string) → { choice, important }
-  let active = false;
+  let loading = false; // the bundle is on its way: answers wait for it
+  let active = false; // the bundle is in: this script runs the quiz
+  let pending = null; // an answer given while loading: { form, submitter, important }
 
   // Answers from "1.12e13O…"; statements no longer in the quiz are dropped.
   function parse(payload) {
     const known = new Set(steps.map((step) => step.dataset.stelling));
     const parsed = new Map();
     if (!payload.startsWith(FORMAT)) return parsed;
-    for (const [, id, letter] of payload.slice(FORMAT.length).matchAll(/(\d{1,10})([eonsEONS])/g)) {
+    for (const [, id, letter] of payload.slice(FORMAT.length).matchAll(/([0-9]{1,10})([eonsEONS])/g)) {
       if (known.has(id)) {
         parsed.set(id, { choice: CHOICE_OF[letter.toLowerCase()], important: letter !== letter.toLowerCase() });
       }
@@ -53,6 +55,14 @@
   function address(number) {
     const path = steps[number - 1].content.querySelector(".answer-form").getAttribute("action");
     return answers.size ? path + HASH + serialise() : path;
+  }
+
+  function state(number) {
+    return { stemtest: number, stelling: steps[number - 1].dataset.stelling };
+  }
+
+  function currentNumber() {
+    return Number(document.getElementById("quiz-step").dataset.number);
   }
 
   // Show statement `number` in place of the current one, as the server would render it.
@@ -78,57 +88,50 @@
       tick.textContent = " ✓";
       button.append(tick);
     }
-    const previous = section.querySelector(".quiz-nav a[rel=prev]");
-    if (number > 1) previous.href = address(number - 1);
-    const toResults = section.querySelector(".to-results");
-    toResults.hidden = answers.size === 0;
+    if (number > 1) section.querySelector(".quiz-nav a[rel=prev]").href = address(number - 1);
+    section.querySelector("form.to-results").hidden = answers.size === 0;
 
     document.getElementById("quiz-step").replaceWith(section);
     document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
     document.getElementById("quiz-status").textContent = announce;
-    history[push ? "pushState" : "replaceState"]({ stemtest: number }, "", address(number));
+    history[push ? "pushState" : "replaceState"](state(number), "", address(number));
     if (focus) section.querySelector("#statement-heading").focus();
   }
 
-  // POST every answer to the results page, which signs them and redirects to the share link.
-  function toResults() {
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = resultsUrl;
-    form.hidden = true;
-    const field = document.createElement("input");
-    field.type = "hidden";
-    field.name = "antwoorden";
-    field.value = serialise();
-    form.append(field);
-    document.body.append(form);
-    form.submit();
+  function record(number, id, choice, important) {
+    answers.set(id, { choice, important });
+    if (number >= steps.length) {
+      document.querySelector("#quiz-step form.to-results").requestSubmit();
+      return;
+    }
+    const announce =
+      `Je antwoord op stelling ${number} is bewaard: ${LABELS[choice]}` + (important ? " (belangrijk)." : ".");
+    show(number + 1, { push: true, announce });
   }
 
-  function currentNumber() {
-    return Number(document.getElementById("quiz-step").dataset.number);
-  }
-
-  // Capture, so that this runs before htmx would.
+  // Capture, so that this runs before htmx would (and keeps it from running).
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
-      if (!active || !form.matches("#quiz-step .answer-form")) return;
+      if (active && form.matches("#quiz-step form.to-results")) {
+        // Leave the page at an address with every answer, for the back button.
+        form.elements.antwoorden.value = serialise();
+        history.replaceState(state(currentNumber()), "", address(currentNumber()));
+        return; // a plain POST to the results
+      }
+      if (!form.matches("#quiz-step .answer-form")) return;
       const choice = event.submitter && event.submitter.value;
       if (!(choice in LETTERS)) return;
-      event.preventDefault();
-      event.stopPropagation();
-      const number = currentNumber();
-      const important = form.elements.belangrijk.checked;
-      answers.set(form.elements.stelling.value, { choice, important });
-      if (number >= steps.length) {
-        toResults();
-        return;
+      if (active) {
+        event.preventDefault();
+        event.stopPropagation();
+        record(currentNumber(), form.elements.stelling.value, choice, form.elements.belangrijk.checked);
+      } else if (loading) {
+        event.preventDefault();
+        event.stopPropagation();
+        pending = { form, submitter: event.submitter, important: form.elements.belangrijk.checked };
       }
-      const announce =
-        `Je antwoord op stelling ${number} is bewaard: ${LABELS[choice]}` + (important ? " (belangrijk)." : ".");
-      show(number + 1, { push: true, announce });
     },
     true,
   );
@@ -136,60 +139,121 @@
   document.addEventListener(
     "click",
     (event) => {
-      if (!active || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = event.target.closest("#quiz-step .quiz-nav a");
-      if (!link) return;
-      if (link.classList.contains("to-results")) {
+      if (!active) return;
+      // The second click of a double click (or double tap) would answer the next statement.
+      if (event.detail > 1 && event.target.closest("#quiz-step .answers, #quiz-step .quiz-nav")) {
         event.preventDefault();
-        toResults();
-      } else if (link.rel === "prev" && currentNumber() > 1) {
+        return;
+      }
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const previous = event.target.closest("#quiz-step .quiz-nav a[rel=prev]");
+      if (previous && currentNumber() > 1) {
         event.preventDefault();
+        event.stopPropagation();
         show(currentNumber() - 1, { push: true });
       }
     },
     true,
   );
 
-  window.addEventListener("popstate", (event) => {
-    if (active && event.state && event.state.stemtest) show(event.state.stemtest);
+  // Enter in the "Belangrijk" checkbox would submit the form with its first button, "Eens".
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.matches("#quiz-step input[type=checkbox]")) event.preventDefault();
   });
+
+  // Back and forward between statements; also a jump to a fragment (the skip link), which
+  // would leave the answers out of the address.
+  window.addEventListener("popstate", (event) => {
+    const ours = event.state && event.state.stemtest;
+    if (!active) {
+      if (ours) location.reload(); // the server renders that address
+      return;
+    }
+    let number = 0;
+    if (ours) number = steps.findIndex((step) => step.dataset.stelling === event.state.stelling) + 1;
+    if (!number) {
+      const match = location.pathname.match(/\/stelling\/([0-9]+)\/$/);
+      number = match ? Number(match[1]) : 0;
+    }
+    if (!(number >= 1 && number <= steps.length)) {
+      location.reload();
+      return;
+    }
+    if (!ours && location.hash.startsWith(HASH)) answers = parse(location.hash.slice(HASH.length));
+    if (ours || number !== currentNumber() || location.hash.startsWith(HASH)) {
+      show(number);
+    } else {
+      history.replaceState(state(number), "", address(number));
+    }
+  });
+
+  // Back from the results out of the back/forward cache: show the last answer too.
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted && active) show(currentNumber(), { focus: false });
+  });
+
+  async function fetchSteps(url, cache) {
+    try {
+      const response = await fetch(url, { headers: { Accept: "text/html" }, cache });
+      if (!response.ok) return null;
+      const holder = document.createElement("div");
+      holder.innerHTML = await response.text();
+      const bundle = holder.querySelector("#stellingen");
+      return bundle && Array.from(bundle.querySelectorAll(":scope > template"));
+    } catch {
+      return null; // offline or refused: the server flow carries on
+    }
+  }
+
+  // The element in `section` that stands where `element` stood in the page's own screen.
+  function counterpart(element, section) {
+    if (element.id) return section.querySelector(`#${CSS.escape(element.id)}`);
+    if (element.matches("button[name=answer]")) return section.querySelector(`button[value="${element.value}"]`);
+    if (element.matches("summary")) return section.querySelector("summary");
+    return section.querySelector("#statement-heading");
+  }
 
   async function start() {
     const page = document.getElementById("quiz-step");
     const supported = window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype;
     if (!page || !page.dataset.stellingen || !supported) return;
-    let html;
-    try {
-      const response = await fetch(page.dataset.stellingen, { headers: { Accept: "text/html" } });
-      if (!response.ok) return;
-      html = await response.text();
-    } catch {
-      return; // offline or refused: the server flow carries on
+    loading = true;
+    // The answers so far, before htmx could change the address or the screen meanwhile.
+    const hash = location.hash;
+    const token = page.querySelector("input[name=a]").value;
+    const id = () => document.querySelector("#quiz-step input[name=stelling]").value;
+    // Start from what is on screen, found by its statement id: the quiz may have changed
+    // since the page was made, and then a fresh copy of the bundle should know it.
+    steps = (await fetchSteps(page.dataset.stellingen, "default")) || [];
+    if (!steps.some((step) => step.dataset.stelling === id())) {
+      steps = (await fetchSteps(page.dataset.stellingen, "no-cache")) || [];
     }
-    const holder = document.createElement("div");
-    holder.innerHTML = html;
-    const bundle = holder.querySelector("#stellingen");
-    if (!bundle) return;
-    steps = Array.from(bundle.querySelectorAll(":scope > template"));
-    resultsUrl = bundle.dataset.results;
+    const number = steps.findIndex((step) => step.dataset.stelling === id()) + 1;
+    loading = false;
+    if (!number) {
+      if (pending) pending.form.requestSubmit(pending.submitter); // htmx takes it from here
+      return;
+    }
 
-    // htmx may have moved on while the statements loaded: start from what is on screen now,
-    // found by its statement id, since the quiz may have changed since the page was made.
     const current = document.getElementById("quiz-step");
-    const id = current.querySelector("input[name=stelling]").value;
-    const number = steps.findIndex((step) => step.dataset.stelling === id) + 1;
-    if (!number) return;
-    if (location.hash.startsWith(HASH)) {
-      answers = parse(decodeURIComponent(location.hash.slice(HASH.length)));
-    } else {
-      const token = current.querySelector("input[name=a]").value;
-      answers = parse(token.split(":")[0]);
-    }
+    answers = parse(hash.startsWith(HASH) ? hash.slice(HASH.length) : token.split(":")[0]);
     active = true;
-    show(number, {
-      focus: current.contains(document.activeElement),
-      announce: document.getElementById("quiz-status").textContent,
-    });
+    const focused = current.contains(document.activeElement) ? document.activeElement : null;
+    const box = current.querySelector("#belangrijk");
+    const details = current.querySelector("details");
+    show(number, { focus: false, announce: document.getElementById("quiz-status").textContent });
+    // Keep what the voter did on the page's own screen while the statements loaded.
+    const section = document.getElementById("quiz-step");
+    if (box.checked !== box.defaultChecked) section.querySelector("#belangrijk").checked = box.checked;
+    if (details && details.open) section.querySelector("details").open = true;
+    if (focused) (counterpart(focused, section) || section.querySelector("#statement-heading")).focus();
+    if (pending) {
+      const { form, submitter, important } = pending;
+      pending = null;
+      const statementId = form.elements.stelling.value;
+      const answered = steps.findIndex((step) => step.dataset.stelling === statementId) + 1;
+      if (answered) record(answered, statementId, submitter.value, important);
+    }
   }
 
   if (document.readyState === "loading") {
