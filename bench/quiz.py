@@ -5,6 +5,8 @@ free port of 127.0.0.1, with one extra URL that exists only in this script's URL
 view returning "ok" through the full middleware stack. Client processes then hit, in turn:
 
     bare           GET  /bench/bare/
+    landing        GET  /stemtest/<slug>/
+    statement      GET  /stemtest/<slug>/stelling/1/ (the start link, no token)
     step GET       GET  /stemtest/<slug>/stelling/12/?a=<11 answers>       (full page)
     step POST      POST the 12th answer, plain form → 303 to statement 13
     step htmx      POST the 12th answer with HX-Request → statement 13's fragment
@@ -20,9 +22,8 @@ so the targets (a quiz step at least 70 % of the bare view, the results page at 
 are judged on it. Both are printed.
 
 With --in-process it serves nothing: it calls the WSGI application in this process and prints
-the CPU time per request of each of these steps, plus the landing page and statement 1 (no
-gunicorn, no sockets: Django's and Stemtest's own share); --profile <step> adds cProfile's view
-of that step.
+the CPU time per request of each of these steps (no gunicorn, no sockets: Django's and
+Stemtest's own share); --profile <step> adds cProfile's view of that step.
 
 Run against a database with the programme and the quiz imported (`make data` and import_quiz):
     DEBUG=1 .venv/bin/python bench/quiz.py [--seconds 5] [--clients 2] [--quiz vooruit-2024]
@@ -242,6 +243,8 @@ def main() -> None:
     gzip_ok = {"Accept-Encoding": "gzip, br"}
     run = [
         ("bare", "GET", "/bench/bare/", None, None, 200),
+        ("landing", "GET", f"/stemtest/{slug}/", None, gzip_ok, 200),
+        ("statement", "GET", f"/stemtest/{slug}/stelling/1/", None, gzip_ok, 200),
         ("step GET", "GET", step, None, None, 200),
         ("step POST", "POST", f"/stemtest/{slug}/stelling/12/", form, post, 303),
         (
@@ -264,11 +267,7 @@ def main() -> None:
         ),
     ]
     if options.in_process:
-        pages = [
-            ("landing", "GET", f"/stemtest/{slug}/", None, gzip_ok, 200),
-            ("statement", "GET", f"/stemtest/{slug}/stelling/1/", None, gzip_ok, 200),
-        ]
-        return in_process(pages + run, options.calls, options.profile)
+        return in_process(run, options.calls, options.profile)
 
     for _ in range(100):  # wait for gunicorn
         try:
