@@ -131,6 +131,7 @@
         event.preventDefault();
         event.stopPropagation();
         pending = { form, submitter: event.submitter, important: form.elements.belangrijk.checked };
+        document.getElementById("quiz-status").textContent = "Even geduld: je antwoord wordt bewaard…";
       }
     },
     true,
@@ -225,7 +226,7 @@
     // Start from what is on screen, found by its statement id: the quiz may have changed
     // since the page was made, and then a fresh copy of the bundle should know it.
     steps = (await fetchSteps(page.dataset.stellingen, "default")) || [];
-    if (!steps.some((step) => step.dataset.stelling === id())) {
+    if (steps.length && !steps.some((step) => step.dataset.stelling === id())) {
       steps = (await fetchSteps(page.dataset.stellingen, "no-cache")) || [];
     }
     const number = steps.findIndex((step) => step.dataset.stelling === id()) + 1;
