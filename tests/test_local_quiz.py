@@ -405,6 +405,29 @@ def test_all_answers_replace_those_of_a_token_sent_along(client, quiz):
     assert answers == {s2.pk: Answer("oneens", False)}
 
 
+@pytest.mark.parametrize("headers", [{}, HTMX], ids=["form", "htmx"])
+def test_one_answer_posted_with_the_devices_answers_keeps_them_all(client, quiz, headers):
+    """When quiz.js cannot get the statements, htmx (or the form) takes over with the answers
+    the device kept in the address: they travel along as `antwoorden` with the next answer."""
+    s1, s2, s3, _ = published(quiz)
+    data = {"antwoorden": f"1.{s1.pk}E{s2.pk}n", "stelling": s3.pk, "answer": "oneens"}
+    response = client.post(reverse("statement", args=[quiz.slug, 3]), data, headers=headers)
+    if headers:
+        assert response.status_code == 200
+        url = response["HX-Push-Url"]
+    else:
+        assert response.status_code == 303
+        url = response.url
+    assert url.startswith(reverse("statement", args=[quiz.slug, 4]))
+    assert decode(token_of(url), get_snapshot(quiz.slug)) == {
+        s1.pk: Answer("eens", True),
+        s2.pk: Answer("neutraal", False),
+        s3.pk: Answer("oneens", False),
+    }
+    bad = client.post(reverse("statement", args=[quiz.slug, 3]), {**data, "antwoorden": "1.x"})
+    assert bad.status_code == 400
+
+
 MALFORMED = [
     pytest.param("", id="empty"),
     pytest.param("1", id="version-without-dot"),

@@ -195,13 +195,16 @@ def _load(request: HttpRequest, slug: str, preview: bool) -> QuizSnapshot | Http
 def _load_answers(
     request: HttpRequest, slug: str, preview: bool
 ) -> tuple[QuizSnapshot, dict[int, Answer]] | HttpResponse:
-    """The snapshot and the voter's answers (from the form on a POST), or the response to send
-    instead: a login for a preview, a friendly 400 for a bad token."""
+    """The snapshot and the voter's answers, or the response to send instead: a login for a
+    preview, a friendly 400 for a bad token. A POST carries them in the form: signed (`a`), or
+    as quiz.js kept them on the device (`antwoorden`, unsigned), which then count instead."""
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
         return snapshot
     data = request.POST if request.method == "POST" else request.GET
     try:
+        if request.method == "POST" and "antwoorden" in data:
+            return snapshot, parse(data["antwoorden"], snapshot)
         return snapshot, decode(data.get("a"), snapshot)
     except BadAnswers as error:
         return _bad_request(request, str(error), Urls(snapshot).landing())
@@ -308,6 +311,7 @@ def _accepts_gzip(accept_encoding: str) -> bool:
 
 
 @_private_by_default
+@csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
 def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """Every statement's screen in one HTML fragment, for quiz.js: with it the voter answers
@@ -415,20 +419,6 @@ def _answer(
         return _see_other(next_url)
     response = _statement_page(snapshot, answers, next_number, token=token, fragment=True)
     return push_url(response, next_url)
-
-
-def _all_answers(
-    request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
-) -> HttpResponse:
-    """quiz.js sends every answer at once, unsigned (`antwoorden=1.12e13O…`): sign them and
-    show the results at their share link. The script started from any token it was given, so
-    these are all the voter's answers."""
-    urls = Urls(snapshot)
-    try:
-        answers = parse(request.POST["antwoorden"], snapshot)
-    except BadAnswers as error:
-        return _bad_request(request, str(error), urls.statement(1, encode(answers, snapshot)))
-    return _see_other(urls.results(encode(answers, snapshot)))
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
@@ -659,7 +649,8 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
     snapshot, answers = loaded
     urls = Urls(snapshot)
     if request.method == "POST" and "antwoorden" in request.POST:
-        return _all_answers(request, snapshot, answers)
+        # quiz.js sends every answer at once: sign them into the share link.
+        return _see_other(urls.results(encode(answers, snapshot)))
     if request.method == "POST":
         # One form holds every statement; the button pressed names the statement to change.
         try:

@@ -20,6 +20,7 @@
   const CHOICE_OF = Object.fromEntries(Object.entries(LETTERS).map(([choice, letter]) => [letter, choice]));
   const FORMAT = "1.";
   const HASH = "#antwoorden=";
+  const TIMEOUT = 10000; // ms to wait for the statements before htmx takes over
 
   let steps = []; // <template> per statement, in quiz order, from the bundle
   let answers = new Map(); // statement id (a string) → { choice, important }
@@ -101,6 +102,7 @@
   function record(number, id, choice, important) {
     answers.set(id, { choice, important });
     if (number >= steps.length) {
+      document.getElementById("quiz-status").textContent = "Even geduld: je resultaat wordt berekend…";
       document.querySelector("#quiz-step form.to-results").requestSubmit();
       return;
     }
@@ -144,9 +146,16 @@
       // The second click of a double click (or double tap) would answer the next statement.
       if (event.detail > 1 && event.target.closest("#quiz-step .answers, #quiz-step .quiz-nav")) {
         event.preventDefault();
+        document.getElementById("statement-heading").focus();
         return;
       }
       if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      // The skip link would add a history entry, and an address without the answers.
+      if (event.target.closest(".skip-link")) {
+        event.preventDefault();
+        document.getElementById("inhoud").focus();
+        return;
+      }
       const previous = event.target.closest("#quiz-step .quiz-nav a[rel=prev]");
       if (previous && currentNumber() > 1) {
         event.preventDefault();
@@ -167,7 +176,8 @@
   window.addEventListener("popstate", (event) => {
     const ours = event.state && event.state.stemtest;
     if (!active) {
-      if (ours) location.reload(); // the server renders that address
+      // Once the statements are in, start() shows the statement of this entry (history.state).
+      if (ours && !loading) location.reload(); // the server renders that address
       return;
     }
     let number = 0;
@@ -195,7 +205,8 @@
 
   async function fetchSteps(url, cache) {
     try {
-      const response = await fetch(url, { headers: { Accept: "text/html" }, cache });
+      const signal = AbortSignal.timeout(TIMEOUT);
+      const response = await fetch(url, { headers: { Accept: "text/html" }, cache, signal });
       if (!response.ok) return null;
       const holder = document.createElement("div");
       holder.innerHTML = await response.text();
@@ -216,46 +227,77 @@
 
   async function start() {
     const page = document.getElementById("quiz-step");
-    const supported = window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype;
+    const supported = window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype && AbortSignal.timeout;
     if (!page || !page.dataset.stellingen || !supported) return;
     loading = true;
-    // The answers so far, before htmx could change the address or the screen meanwhile.
-    const hash = location.hash;
+    // The answers so far: those of the address this page was loaded at (Back may move the
+    // address on before the statements are in), else those of its token.
+    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name || location.href);
+    const kept = loaded.hash.startsWith(HASH) ? loaded.hash.slice(HASH.length) : "";
     const token = page.querySelector("input[name=a]").value;
-    const id = () => document.querySelector("#quiz-step input[name=stelling]").value;
-    // Start from what is on screen, found by its statement id: the quiz may have changed
-    // since the page was made, and then a fresh copy of the bundle should know it.
+    // The statement to show: that of the history entry we are at by then, else the one on
+    // screen, found by id: the quiz may have changed since the page was made, and then a fresh
+    // copy of the bundle should know it.
+    const wanted = () =>
+      (history.state && history.state.stelling) || document.querySelector("#quiz-step input[name=stelling]").value;
+    const numberOf = (id) => steps.findIndex((step) => step.dataset.stelling === id) + 1;
     steps = (await fetchSteps(page.dataset.stellingen, "default")) || [];
-    if (steps.length && !steps.some((step) => step.dataset.stelling === id())) {
-      steps = (await fetchSteps(page.dataset.stellingen, "no-cache")) || [];
-    }
-    const number = steps.findIndex((step) => step.dataset.stelling === id()) + 1;
+    const stale = () => {
+      const number = numberOf(page.querySelector("input[name=stelling]").value);
+      return !number || String(number) !== page.dataset.number;
+    };
+    if (steps.length && stale()) steps = (await fetchSteps(page.dataset.stellingen, "no-cache")) || [];
+    const number = numberOf(wanted());
     loading = false;
     if (!number) {
-      if (pending) pending.form.requestSubmit(pending.submitter); // htmx takes it from here
+      fallBack(kept);
       return;
     }
 
     const current = document.getElementById("quiz-step");
-    answers = parse(hash.startsWith(HASH) ? hash.slice(HASH.length) : token.split(":")[0]);
+    answers = parse(kept || token.split(":")[0]);
     active = true;
     const focused = current.contains(document.activeElement) ? document.activeElement : null;
     const box = current.querySelector("#belangrijk");
     const details = current.querySelector("details");
+    const same = current.querySelector("input[name=stelling]").value === steps[number - 1].dataset.stelling;
     show(number, { focus: false, announce: document.getElementById("quiz-status").textContent });
     // Keep what the voter did on the page's own screen while the statements loaded.
     const section = document.getElementById("quiz-step");
-    if (box.checked !== box.defaultChecked) section.querySelector("#belangrijk").checked = box.checked;
-    if (details && details.open) section.querySelector("details").open = true;
+    if (same && box.checked !== box.defaultChecked) section.querySelector("#belangrijk").checked = box.checked;
+    if (same && details && details.open) section.querySelector("details").open = true;
     if (focused) (counterpart(focused, section) || section.querySelector("#statement-heading")).focus();
     if (pending) {
       const { form, submitter, important } = pending;
       pending = null;
-      const statementId = form.elements.stelling.value;
-      const answered = steps.findIndex((step) => step.dataset.stelling === statementId) + 1;
-      if (answered) record(answered, statementId, submitter.value, important);
+      const answered = numberOf(form.elements.stelling.value);
+      if (answered) record(answered, form.elements.stelling.value, submitter.value, important);
     }
   }
+
+  // No statements: htmx (or the form) carries on, with the answers kept in the address sent
+  // along as `antwoorden` until the server's token holds them, and with a waiting answer.
+  function fallBack(kept) {
+    if (kept) {
+      for (const form of document.querySelectorAll("#quiz-step .answer-form")) {
+        const field = document.createElement("input");
+        field.type = "hidden";
+        field.name = "antwoorden";
+        field.value = kept;
+        form.append(field);
+      }
+    }
+    if (pending) pending.form.requestSubmit(pending.submitter);
+    pending = null;
+  }
+
+  // htmx restored one of its own history entries (answers given before this script took over):
+  // show it as this script does, with the answers it knows.
+  document.addEventListener("htmx:historyRestore", () => {
+    const id = document.querySelector("#quiz-step input[name=stelling]");
+    const number = id && steps.findIndex((step) => step.dataset.stelling === id.value) + 1;
+    if (active && number) show(number, { focus: false });
+  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
