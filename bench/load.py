@@ -32,8 +32,11 @@ and checks both sign the same token and show the same results page.
 And, in the same run and with the same connections, a bare Django view (bench/urls.py, through
 the whole middleware stack) and a static file through whitenoise. It prints completed quizzes
 per second, requests per second, p50/p99 latency per step, errors (unexpected statuses, socket
-errors), the CPU time the server and wrk used, and the ratios to the bare view and the static
-file. Everything stops at the end, on Ctrl-C and on errors. Only 127.0.0.1, bounded in time.
+errors), the CPU time the server and wrk used (and the share of the machine other processes
+used meanwhile), and the ratios to the bare view and the static file; server CPU per quiz also
+in bare-view requests, which a machine that runs slower for a while (a busy neighbour, a busy
+host) changes less. Everything stops at the end, on Ctrl-C and on errors. Only 127.0.0.1,
+bounded in time.
 
     .venv/bin/python bench/load.py [--seconds 20] [--voters 16] [--workers <cores>]
                                    [--threads 4] [--flows js,htmx,form] [--repeat 1] [--cold]
@@ -381,6 +384,7 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
         )
     print()
     cores = os.cpu_count() or 1
+    bare_cpu = median(bare, "server_cpu_ms_per_request")
     for flow, runs in flows.items():
         rate, per_quiz = median(runs, "requests"), median(runs, "server_cpu_ms_per_quiz")
         wrk_share = median(runs, "wrk_cpu_share")
@@ -388,7 +392,8 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
             f"{flow}: {median(runs, 'requests_per_quiz'):.1f} requests per quiz; requests/s "
             f"{rate / bare_rate:.0%} of the bare view, {rate / static_rate:.0%} of the static "
             f"file; server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, "
-            f"{per_quiz:.1f} ms per quiz; wrk used {wrk_share:.0%} of the machine, other "
+            f"{per_quiz:.1f} ms per quiz (as much as {per_quiz / bare_cpu:.1f} bare-view "
+            f"requests); wrk used {wrk_share:.0%} of the machine, other "
             f"processes {median(runs, 'others_share'):.0%}; all of the "
             f"machine but wrk's share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} "
             "quizzes/s"
