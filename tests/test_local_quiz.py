@@ -16,6 +16,7 @@ from django.urls import reverse
 from quiz.answers import MAX_PAIRS_LENGTH, Answer, BadAnswers, decode, encode, parse
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
+from tests.test_results import run_quiz  # the per-answer flow, to compare with
 
 HTMX = {"HX-Request": "true"}
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
@@ -56,21 +57,6 @@ def cache_control(response) -> set[str]:
 def steps(html: str) -> list[tuple[int, int, str]]:
     """(number, statement id, inner HTML) per <template> of a bundle."""
     return [(int(n), int(s), inner) for n, s, inner in TEMPLATE.findall(html)]
-
-
-def run_quiz(client, quiz, choices, important=()):
-    """Answer every statement through the plain per-answer flow; returns the results URL."""
-    token = ""
-    for number, (statement, choice) in enumerate(
-        zip(quiz.statements.order_by("order"), choices), 1
-    ):
-        data = {"a": token, "stelling": statement.pk, "answer": choice}
-        if number in important:
-            data["belangrijk"] = "1"
-        response = client.post(reverse("statement", args=[quiz.slug, number]), data)
-        assert response.status_code == 303
-        token = token_of(response.url)
-    return response.url
 
 
 def post_answers(client, quiz, payload, *, preview=False, **headers):
