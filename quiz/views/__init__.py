@@ -4,7 +4,13 @@
 import functools
 
 from django.core.exceptions import BadRequest
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, JsonResponse
+
+
+def wants_fragment(request: HttpRequest) -> bool:
+    """An htmx swap, which gets a partial page. Not a history restore: htmx asks for the whole
+    page when it has no copy of one to go Back to."""
+    return bool(request.htmx and not request.htmx.history_restore_request)
 
 
 def json_errors(view):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
-from quiz.views import json_errors
+from quiz.views import json_errors, wants_fragment
 from quiz.models import Programme, Resolution
 
 SHOWN_HITS = 50
@@ -138,7 +138,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
         "count": len(hits),
         "hits": hits[:SHOWN_HITS],
     }
-    fragment = request.htmx and not request.htmx.history_restore_request
+    fragment = wants_fragment(request)
     template = "quiz/programme_search.html#results" if fragment else "quiz/programme_search.html"
     return render(request, template, context)
 

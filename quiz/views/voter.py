@@ -64,7 +64,7 @@ from quiz.answers import (
     parse_answer,
 )
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
-from quiz.views import json_errors
+from quiz.views import json_errors, wants_fragment
 
 OUTCOMES = {
     scoring.FULL: ("match", "Zelfde mening"),
@@ -178,7 +178,7 @@ def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
 
 def _bad_request(request: HttpRequest, message: str, continue_url: str = "") -> HttpResponse:
     context = {"message": message, "continue_url": continue_url}
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         # htmx swaps a 400 (see base.html): the message replaces the whole main content, not
         # the form or list that asked, and takes the focus.
         response = _render("quiz/bad_request.html#swap", {**context, "focus": True}, status=400)
@@ -379,9 +379,9 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
             f"Stelling {number} bestaat niet: deze stemtest heeft {len(snapshot)} stellingen.",
             Urls(snapshot).statement(1, encode(answers, snapshot)),
         )
-    htmx = bool(request.htmx and not request.htmx.history_restore_request)
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
-    response = _statement_page(snapshot, answers, number, token=token, fragment=htmx)
+    fragment = wants_fragment(request)
+    response = _statement_page(snapshot, answers, number, token=token, fragment=fragment)
     # Only the full page that every voter gets alike: not a fragment or history restore for
     # htmx (a browser cache or CDN that ignores Vary would hand one out for the other), and not
     # an address with answers in it, even when they no longer count.
@@ -691,8 +691,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         return _bad_request(
             request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot))
         )
-    htmx = request.htmx and not request.htmx.history_restore_request
-    template = "quiz/results.html#comparison" if htmx else "quiz/results.html"
+    template = "quiz/results.html#comparison" if wants_fragment(request) else "quiz/results.html"
     party_slug = request.GET.get("partij", "")
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
     return _results_page(
