@@ -390,23 +390,37 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
     return response
 
 
+def _posted_answer(
+    request: HttpRequest, snapshot: QuizSnapshot, *, per_statement: bool = False
+) -> tuple[int, Answer]:
+    """The statement id and the answer a form POSTed: `answer` and `belangrijk`, or, where one
+    form holds every statement (`per_statement`, the results page), `answer-<id>` and
+    `belangrijk-<id>` of the statement the pressed button names. BadAnswers, in words for the
+    voter, for anything else."""
+    try:
+        statement_id = int(request.POST.get("stelling", ""))
+    except ValueError:
+        raise BadAnswers("Welke stelling bedoel je?") from None
+    suffix = f"-{statement_id}" if per_statement else ""
+    answer = parse_answer(
+        request.POST.get(f"answer{suffix}"), request.POST.get(f"belangrijk{suffix}")
+    )
+    if statement_id not in snapshot.index_of:
+        raise BadAnswers(
+            "Deze stelling staat niet (meer) in de stemtest. Je andere antwoorden zijn bewaard."
+        )
+    return statement_id, answer
+
+
 def _answer(
     request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
 ) -> HttpResponse:
     """Record one POSTed answer and move on to the next statement, or to the results."""
     urls = Urls(snapshot)
     try:
-        statement_id = int(request.POST.get("stelling", ""))
-        answer = parse_answer(request.POST.get("answer"), request.POST.get("belangrijk"))
-    except ValueError as error:
-        message = str(error) if isinstance(error, BadAnswers) else "Welke stelling bedoel je?"
-        return _bad_request(request, message, urls.statement(1, encode(answers, snapshot)))
-    if statement_id not in snapshot.index_of:
-        return _bad_request(
-            request,
-            "Deze stelling staat niet (meer) in de stemtest. Je andere antwoorden zijn bewaard.",
-            urls.statement(1, encode(answers, snapshot)),
-        )
+        statement_id, answer = _posted_answer(request, snapshot)
+    except BadAnswers as error:
+        return _bad_request(request, str(error), urls.statement(1, encode(answers, snapshot)))
     answers[statement_id] = answer
     token = encode(answers, snapshot)
     next_number = snapshot.index_of[statement_id] + 2
@@ -652,22 +666,10 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
         # quiz.js sends every answer at once: sign them into the share link.
         return _see_other(urls.results(encode(answers, snapshot)))
     if request.method == "POST":
-        # One form holds every statement; the button pressed names the statement to change.
         try:
-            statement_id = int(request.POST.get("stelling", ""))
-            answer = parse_answer(
-                request.POST.get(f"answer-{statement_id}"),
-                request.POST.get(f"belangrijk-{statement_id}"),
-            )
-        except ValueError as error:
-            message = str(error) if isinstance(error, BadAnswers) else "Welke stelling bedoel je?"
-            return _bad_request(request, message, urls.results(encode(answers, snapshot)))
-        if statement_id not in snapshot.index_of:
-            return _bad_request(
-                request,
-                "Deze stelling staat niet (meer) in de stemtest.",
-                urls.results(encode(answers, snapshot)),
-            )
+            statement_id, answer = _posted_answer(request, snapshot, per_statement=True)
+        except BadAnswers as error:
+            return _bad_request(request, str(error), urls.results(encode(answers, snapshot)))
         answers[statement_id] = answer
         token = encode(answers, snapshot)
         target = urls.results(token)
