@@ -407,6 +407,16 @@ def test_without_the_statements_htmx_carries_on_with_the_answers_in_the_address(
     assert token_of(page.url).split(":")[0] == f"{kept}{ids[2]}o"
 
 
+def test_a_browser_without_what_quiz_js_needs_gets_the_htmx_flow(page, live_server, quiz):
+    page.add_init_script("delete AbortSignal.timeout")  # as in Safari 15
+    requests = []
+    page.on("request", lambda request: record_dynamic(requests, request))
+    start(page, live_server, quiz, device=False)
+    answer(page, "Eens", 1)
+    expect(page).to_have_url(re.compile(r"/stelling/2/\?a="))
+    assert not [request.url for request in requests if "/stellingen/" in request.url]
+
+
 def test_a_statement_deleted_while_the_voter_answers_is_left_out_of_the_results(
     page, live_server, quiz, ids
 ):

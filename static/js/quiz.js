@@ -227,7 +227,8 @@
 
   async function start() {
     const page = document.getElementById("quiz-step");
-    const supported = window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype && AbortSignal.timeout;
+    const supported =
+      window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype && window.AbortSignal && AbortSignal.timeout;
     if (!page || !page.dataset.stellingen || !supported) return;
     loading = true;
     // The answers so far: those of the address this page was loaded at (Back may move the
