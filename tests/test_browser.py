@@ -377,6 +377,17 @@ def test_enter_in_the_belangrijk_box_does_not_answer(page, live_server, quiz, mo
     expect(page.get_by_label("Belangrijk")).to_be_checked()
 
 
+def test_enter_in_the_belangrijk_box_does_not_answer_without_javascript(
+    no_js_page, live_server, quiz
+):
+    no_js_page.goto(statement_url(live_server, quiz, 1))
+    no_js_page.get_by_label("Belangrijk").focus()
+    no_js_page.keyboard.press("Enter")  # presses the form's hidden first button, not "Eens"
+    expect(no_js_page).to_have_url(statement_url(live_server, quiz, 1) + "#belangrijk")
+    expect(no_js_page.get_by_text("Stelling 1 van 5")).to_be_visible()
+    expect(no_js_page.get_by_text("Je antwoordde eerder")).to_have_count(0)
+
+
 def test_the_skip_link_mid_quiz_keeps_the_answers_in_the_address(page, live_server, quiz, ids):
     start(page, live_server, quiz)
     answer(page, "Eens", 1)

@@ -212,12 +212,31 @@ def test_it_rejects_an_unknown_statement_in_a_post(client, make_quiz, data):
     assert "Dat lukte niet" in response.content.decode()
 
 
-@pytest.mark.parametrize("value", ["misschien", "", "EENS"])
+@pytest.mark.parametrize("value", ["misschien", " ", "EENS"])
 def test_it_rejects_an_unknown_answer_value(client, make_quiz, value):
     quiz = make_quiz(statements=2)
     response = answer(client, quiz, 1, value)
     assert response.status_code == 400
     assert "Dat antwoord kennen we niet" in response.content.decode()
+
+
+def test_the_forms_hidden_first_button_answers_nothing(client, make_quiz):
+    """Without JavaScript, Enter in the "Belangrijk" checkbox presses a form's first submit
+    button. That is a hidden one with an empty answer, not "Eens": the voter stays where they
+    were, with the answers they had, back at the checkbox."""
+    quiz = make_quiz(statements=3)
+    first = answer(client, quiz, 1, "oneens")
+    token = parse_qs(urlsplit(first.url).query)["a"][0]
+    page = client.get(first.url).content.decode()
+    first_button = r'<form class="answer-form"[^>]*>\s*<button type="submit" name="answer" value=""'
+    assert re.search(first_button + " hidden", page)
+    statement = quiz.statements.order_by("order")[1]
+    data = {"a": token, "stelling": statement.pk, "answer": "", "belangrijk": "1"}
+    for headers in [{}, {"HX-Request": "true"}]:
+        response = client.post(reverse("statement", args=[quiz.slug, 2]), data, headers=headers)
+        assert response.status_code == 303
+        expected = reverse("statement", args=[quiz.slug, 2]) + f"?a={token}#belangrijk"
+        assert response.url == expected
 
 
 def test_preview_is_for_staff_only_and_includes_unpublished_statements(

@@ -371,6 +371,12 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
     if isinstance(loaded, HttpResponse):
         return loaded
     snapshot, answers = loaded
+    if request.method == "POST" and request.POST.get("answer") == "":
+        # The form's first, hidden button: Enter in the "Belangrijk" checkbox "presses" it
+        # (without JavaScript). It answers nothing: back to the same screen, at the checkbox.
+        number = number if 1 <= number <= len(snapshot) else 1
+        url = Urls(snapshot).statement(number, encode(answers, snapshot))
+        return _see_other(f"{url}#belangrijk")
     if request.method == "POST":
         return _answer(request, snapshot, answers)
     if not 1 <= number <= len(snapshot):
