@@ -8,7 +8,7 @@ the programme pages."""
 import os
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from quiz.answers import Answer, decode, encode
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
+from tests.test_quiz_flow import token_of
 
 pytestmark = pytest.mark.browser
 
@@ -95,10 +96,6 @@ def record_dynamic(requests: list, request) -> None:
     the page), which are the same for everyone and tell the server nothing."""
     if "/static/" not in request.url:
         requests.append(request)
-
-
-def token_of(url: str) -> str:
-    return parse_qs(urlsplit(url).query)["a"][0]
 
 
 def answers_in(url: str, quiz) -> dict[int, Answer]:

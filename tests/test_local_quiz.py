@@ -5,10 +5,8 @@ share link), the cache headers of every voter page, and `quiz.answers.parse`."""
 
 import gzip
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.apps import apps
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +14,8 @@ from django.urls import reverse
 from quiz.answers import MAX_PAIRS_LENGTH, Answer, BadAnswers, decode, encode, parse
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
+from tests.test_fuzz import row_counts
+from tests.test_quiz_flow import token_of
 from tests.test_results import run_quiz  # the per-answer flow, to compare with
 
 HTMX = {"HX-Request": "true"}
@@ -36,18 +36,6 @@ BAD_PAYLOAD = (
     "Je antwoorden zijn onleesbaar.",
     "Deze antwoorden komen uit een oudere versie van de stemtest.",
 )
-
-
-def token_of(url: str) -> str:
-    return parse_qs(urlsplit(url).query)["a"][0]
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
-    }
 
 
 def cache_control(response) -> set[str]:

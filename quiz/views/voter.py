@@ -34,35 +34,17 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import (
-    HttpRequest,
-    HttpResponse,
-    HttpResponseRedirect,
-    JsonResponse,
-)
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.cache import (
-    get_conditional_response,
-    patch_cache_control,
-    patch_vary_headers,
-)
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from quiz import scoring
-from quiz.answers import (
-    LABELS,
-    Answer,
-    BadAnswers,
-    as_arrays,
-    decode,
-    encode,
-    parse,
-    parse_answer,
-)
+from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, parse, parse_answer
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
 from quiz.views import json_errors, wants_fragment
 
@@ -140,13 +122,17 @@ def cached_fragment(
     return html
 
 
-def _page(html: bytes, token: str) -> HttpResponse:
-    """Fill the hole of a rendered page with this voter's token. Without one, links lose their
-    empty `a=` too: one address per page, for the voter and for a cache."""
+def _fill(html: bytes, token: str) -> bytes:
+    """Fill the token hole of rendered HTML with this voter's token. Without one, links lose
+    their empty `a=` too: one address per page, for the voter and for a cache."""
     hole = TOKEN_HOLE.encode()
     if not token:
         html = html.replace(b"?a=" + hole + b"&amp;", b"?").replace(b"?a=" + hole, b"")
-    return HttpResponse(html.replace(hole, token.encode()))
+    return html.replace(hole, token.encode())
+
+
+def _page(html: bytes, token: str) -> HttpResponse:
+    return HttpResponse(_fill(html, token))
 
 
 def _see_other(url: str) -> HttpResponse:
@@ -243,12 +229,13 @@ def _step_context(
     htmx attributes and a results link that it shows once there are answers."""
     urls = Urls(snapshot)
     token = "" if local else TOKEN_HOLE
+    statement = snapshot.statements[number - 1]
     return {
         "quiz": snapshot,
-        "statement": snapshot.statements[number - 1],
+        "statement": statement,
         "number": number,
         "total": len(snapshot),
-        "answer": answers.get(snapshot.statements[number - 1].id),
+        "answer": answers.get(statement.id),
         "choices": LABELS.items(),
         "action": urls.statement(number),
         "previous_url": urls.statement(number - 1, token) if number > 1 else urls.landing(),
@@ -327,14 +314,17 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
             % (
                 number,
                 statement.id,
-                cached_fragment(
-                    snapshot,
-                    ("local-step", number),
-                    "quiz/statement.html#step",
-                    lambda number=number: _step_context(
-                        snapshot, {}, number, focus=False, local=True
+                _fill(
+                    cached_fragment(
+                        snapshot,
+                        ("local-step", number),
+                        "quiz/statement.html#step",
+                        lambda number=number: _step_context(
+                            snapshot, {}, number, focus=False, local=True
+                        ),
                     ),
-                ).replace(TOKEN_HOLE.encode(), b""),
+                    "",
+                ),
             )
             for number, statement in enumerate(snapshot.statements, start=1)
         )
