@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.1
 
 MANAGE ?= DEBUG=1 $(PY) manage.py
 
-.PHONY: run test serve venv data clean
+.PHONY: run test lint format serve venv data clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml
 		exit 1; fi
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -39,6 +39,19 @@ test: venv
 		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
 		exit 1; fi
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# Every check, changing nothing (CI runs it before the tests): lint, format, types.
+lint: venv
+	@status=0; \
+	$(BIN)/ruff check . || status=1; \
+	$(BIN)/ruff format --check . || status=1; \
+	DEBUG=1 $(BIN)/mypy || status=1; \
+	exit $$status
+
+# Fix what can be fixed: import order and other safe lint fixes, then the formatting.
+format: venv
+	$(BIN)/ruff check --fix-only --quiet .
+	$(BIN)/ruff format .
 
 # Production stack: gunicorn + whitenoise, settings from the environment (.env.example).
 serve: venv
