@@ -34,9 +34,9 @@ import argparse
 import cProfile
 import http.client
 import io
-import pstats
 import multiprocessing
 import os
+import pstats
 import socket
 import statistics
 import sys

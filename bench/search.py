@@ -39,7 +39,9 @@ def main() -> None:
     search._indexes.clear()
     start = time.perf_counter()
     index = search.index_for(programme)
-    print(f"index of {len(index.documents)} resolutions built in {time.perf_counter() - start:.2f} s")
+    print(
+        f"index of {len(index.documents)} resolutions built in {time.perf_counter() - start:.2f} s"
+    )
     for query in QUERIES:
         times = []
         for _ in range(RUNS):

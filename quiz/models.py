@@ -139,7 +139,9 @@ class Resolution(models.Model):
     )
     page = models.PositiveIntegerField(
         "bladzijde",
-        null=True, blank=True, help_text="Bladzijde in het gedrukte programma, als die bekend is."
+        null=True,
+        blank=True,
+        help_text="Bladzijde in het gedrukte programma, als die bekend is.",
     )
 
     class Meta:
@@ -381,7 +383,9 @@ class Citation(models.Model):
     )
     order = models.PositiveSmallIntegerField("volgorde", default=0)
     excerpt = models.TextField(
-        "fragment", blank=True, help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie."
+        "fragment",
+        blank=True,
+        help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie.",
     )
 
     class Meta:
@@ -409,4 +413,3 @@ class Citation(models.Model):
             raise ValidationError(
                 {"excerpt": "Het fragment moet letterlijk in de tekst van de resolutie staan."}
             )
-

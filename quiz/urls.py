@@ -1,8 +1,6 @@
 from django.urls import path
 
-from quiz.views import programme
-from quiz.views import opendata
-from quiz.views import voter
+from quiz.views import opendata, programme, voter
 
 urlpatterns = [
     # Programme pages and open data
@@ -10,9 +8,7 @@ urlpatterns = [
     path("programma/<slug:slug>.json", programme.programme_json, name="programme_json"),
     path("programma/<slug:slug>/zoeken/", programme.search, name="search"),
     path("programma/<slug:slug>/zoeken.json", programme.search_json, name="search_json"),
-    path(
-        "programma/<slug:slug>/resolutie/<int:number>/", programme.resolution, name="resolution"
-    ),
+    path("programma/<slug:slug>/resolutie/<int:number>/", programme.resolution, name="resolution"),
     path("programma/<slug:slug>/<str:number>/", programme.section, name="section"),
     # Voter pages (quiz, results) go below
     path("", voter.home, name="home"),

@@ -68,7 +68,9 @@ def make_programme(party, election):
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium")
+        pytest.fail(
+            f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -138,7 +140,10 @@ def make_quiz(party, election, make_programme):
             for p in range(2, parties + 1)
         ]
         quiz = Quiz.objects.create(
-            title="Stemtest Vooruit 2024", slug=slug, election=election, is_live=True,
+            title="Stemtest Vooruit 2024",
+            slug=slug,
+            election=election,
+            is_live=True,
             intro="Test je mening aan het programma.",
         )
         quiz.parties.set(members)

@@ -72,9 +72,7 @@ def editorial_content(slug: str) -> dict:
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_export_wipe_and_import_restore_the_same_quiz_and_citations(
-    curated_quiz, tmp_path, suffix
-):
+def test_export_wipe_and_import_restore_the_same_quiz_and_citations(curated_quiz, tmp_path, suffix):
     # Editors changed things since the fixture files: the backup must hold what is in the
     # database, not what the fixtures say.
     curated_quiz.intro = "Aangepast door de redactie."

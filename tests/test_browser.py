@@ -113,7 +113,7 @@ def wait_for(page, condition, timeout=5.0):
 
 
 def to_results(page):
-    """"Naar je resultaat": on the device a button that POSTs the answers kept there."""
+    """ "Naar je resultaat": on the device a button that POSTs the answers kept there."""
     return page.get_by_role("button", name="Naar je resultaat")
 
 
@@ -517,9 +517,7 @@ def test_without_the_bundle_htmx_swaps_each_statement_in_place(page, live_server
     assert set(refused) == {f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"}  # it tried
 
 
-def test_back_button_and_reload_keep_the_voter_where_they_were_with_htmx(
-    page, live_server, quiz
-):
+def test_back_button_and_reload_keep_the_voter_where_they_were_with_htmx(page, live_server, quiz):
     block_bundle(page)
     start(page, live_server, quiz, device=False)
     answer(page, "Eens", 1)

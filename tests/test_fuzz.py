@@ -312,8 +312,7 @@ def test_the_statements_bundle_survives_any_headers_and_query(voter, quiz, befor
         )
     if data.draw(st.booleans()):
         headers["If-None-Match"] = data.draw(
-            st.sampled_from([etag, gzip_etag, f"W/{etag}", f'{etag}, "x"', "*", '""'])
-            | HEADER_TEXT
+            st.sampled_from([etag, gzip_etag, f"W/{etag}", f'{etag}, "x"', "*", '""']) | HEADER_TEXT
         )
     qs = query(data.draw, quiz.slug, ids_of(quiz))
     method = data.draw(st.sampled_from(["GET", "HEAD"]))

@@ -262,9 +262,7 @@ def test_an_editors_change_changes_the_etag_and_the_content(client, redacteur_cl
 # --- No database once warm -------------------------------------------------------------------
 
 
-def test_a_warm_bundle_and_all_answers_post_do_no_queries(
-    client, quiz, django_assert_num_queries
-):
+def test_a_warm_bundle_and_all_answers_post_do_no_queries(client, quiz, django_assert_num_queries):
     url = reverse("statements", args=[quiz.slug])
     s1, s2, *_ = published(quiz)
     payload = f"1.{s1.pk}E{s2.pk}o"

@@ -15,11 +15,8 @@ from quiz.models import Citation, Position, Resolution, Statement
 
 HTMX = {"HX-Request": "true"}
 
-PROGRAMME = (
-    " VOORUIT MET ONZE  \nWELVAART EN KOOPKRACHT \n\n"
-    "1.1. WERK \n\n"
-    "Resoluties:\n"
-    + "".join(f"{n}.\tResolutie {n}: we doen maatregel {n} voor iedereen.\n" for n in range(1, 7))
+PROGRAMME = " VOORUIT MET ONZE  \nWELVAART EN KOOPKRACHT \n\n1.1. WERK \n\nResoluties:\n" + "".join(
+    f"{n}.\tResolutie {n}: we doen maatregel {n} voor iedereen.\n" for n in range(1, 7)
 )
 
 

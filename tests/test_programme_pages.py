@@ -27,7 +27,9 @@ RESOLUTIONS = [
 @pytest.fixture
 def programme(make_programme):
     programme = make_programme(sections=SECTIONS, resolutions=RESOLUTIONS)
-    programme.sections.filter(number="1.1").update(intro="Een gezonde begroting is nodig.\n\nDus sparen we.")
+    programme.sections.filter(number="1.1").update(
+        intro="Een gezonde begroting is nodig.\n\nDus sparen we."
+    )
     return programme
 
 
@@ -188,7 +190,9 @@ def test_programme_json_lists_sections_and_resolutions(
 
 def test_search_json_returns_ranked_results(client, programme, django_assert_max_num_queries):
     with django_assert_max_num_queries(3):
-        response = client.get("/programma/vooruit-2024/zoeken.json", {"q": "investeringen in scholen"})
+        response = client.get(
+            "/programma/vooruit-2024/zoeken.json", {"q": "investeringen in scholen"}
+        )
     data = json.loads(response.content)
     assert data["query"] == "investeringen in scholen"
     assert [r["number"] for r in data["results"]] == [3, 2]
@@ -260,7 +264,9 @@ def test_every_page_type_is_valid_html(client, programme, html_errors):
 
 
 @pytest.mark.browser
-def test_typing_a_query_shows_ranked_results_live(transactional_db, live_server, page, make_programme):
+def test_typing_a_query_shows_ranked_results_live(
+    transactional_db, live_server, page, make_programme
+):
     make_programme(sections=SECTIONS, resolutions=RESOLUTIONS)
     page.goto(live_server.url + "/programma/vooruit-2024/zoeken/")
     page.locator("#q").press_sequentially("investeringen", delay=20)
@@ -303,7 +309,10 @@ def test_real_programme_pages_render_in_three_queries_and_validate(
     ("stored", "shown"),
     [
         ("VOORUIT MET ONZE GEZONDHEID", "Vooruit met onze gezondheid"),
-        ("EUROPESE UNIE: EERST VERDIEPEN, DAN VERBREDEN", "Europese Unie: eerst verdiepen, dan verbreden"),
+        (
+            "EUROPESE UNIE: EERST VERDIEPEN, DAN VERBREDEN",
+            "Europese Unie: eerst verdiepen, dan verbreden",
+        ),
         ("Artificial Intelligence (AI) en werk", "Artificial Intelligence (AI) en werk"),
     ],
 )

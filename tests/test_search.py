@@ -78,7 +78,10 @@ def test_a_whole_sentence_finds_the_resolutions_sharing_most_rare_words(programm
     # 1 shares two words; 2 and 7 share 'investeren' and are short; 6 says 'school' in a
     # longer text.
     assert numbers(search.suggest(programme, "De overheid moet investeren in scholen")) == [
-        1, 2, 7, 6
+        1,
+        2,
+        7,
+        6,
     ]
 
 
@@ -143,7 +146,9 @@ def test_highlight_marks_word_forms_and_escapes_the_rest():
 
 
 def test_highlight_leaves_stopwords_and_other_words_alone():
-    assert search.highlight("De zorg en de school", "de zorg") == "De <mark>zorg</mark> en de school"
+    assert (
+        search.highlight("De zorg en de school", "de zorg") == "De <mark>zorg</mark> en de school"
+    )
 
 
 def test_hits_highlight_their_text(programme):
@@ -193,7 +198,9 @@ def test_real_programme_word_forms_numbers_and_sentences(vooruit_programme):
 
     first = search.search(vooruit_programme, "1198")[0]
     assert first.number == 1198
-    assert first.text.startswith("Ons land moet pleiten voor een wereldwijde nucleaire ontwapening.")
+    assert first.text.startswith(
+        "Ons land moet pleiten voor een wereldwijde nucleaire ontwapening."
+    )
 
     # 69 and 281 (the same text, in two sections) and 261 continue the rise of the minimum wages.
     top = search.suggest(vooruit_programme, "Het minimumloon moet omhoog", limit=3)

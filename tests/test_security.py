@@ -30,7 +30,11 @@ SECURITY_SETTINGS = [
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py outside pytest (so the settings see a production environment)."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"PYTEST_VERSION", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -5,221 +5,527 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Election',
+            name="Election",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Zoals kiezers ze kennen, bv. ‘Verkiezingen 9 juni 2024’.', max_length=200, verbose_name='naam')),
-                ('slug', models.SlugField(unique=True)),
-                ('date', models.DateField(help_text='De dag van de stemming.', verbose_name='datum')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Zoals kiezers ze kennen, bv. ‘Verkiezingen 9 juni 2024’.",
+                        max_length=200,
+                        verbose_name="naam",
+                    ),
+                ),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "date",
+                    models.DateField(help_text="De dag van de stemming.", verbose_name="datum"),
+                ),
             ],
             options={
-                'verbose_name': 'verkiezing',
-                'verbose_name_plural': 'verkiezingen',
-                'ordering': ['-date'],
+                "verbose_name": "verkiezing",
+                "verbose_name_plural": "verkiezingen",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
-                ('slug', models.SlugField(help_text='Kort en stabiel: het staat in adressen.', unique=True)),
-                ('colour', models.CharField(default='#555555', help_text='Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.', max_length=7, verbose_name='kleur')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="naam")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Kort en stabiel: het staat in adressen.", unique=True
+                    ),
+                ),
+                (
+                    "colour",
+                    models.CharField(
+                        default="#555555",
+                        help_text="Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.",
+                        max_length=7,
+                        verbose_name="kleur",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partij',
-                'verbose_name_plural': 'partijen',
-                'ordering': ['name'],
+                "verbose_name": "partij",
+                "verbose_name_plural": "partijen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Theme',
+            name="Theme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='naam')),
-                ('slug', models.SlugField(unique=True)),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='volgorde')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True, verbose_name="naam")),
+                ("slug", models.SlugField(unique=True)),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="volgorde")),
             ],
             options={
-                'verbose_name': 'thema',
-                'verbose_name_plural': "thema's",
-                'ordering': ['order', 'name'],
+                "verbose_name": "thema",
+                "verbose_name_plural": "thema's",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Position',
+            name="Position",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stance', models.CharField(choices=[('eens', 'Eens'), ('oneens', 'Oneens'), ('neutraal', 'Neutraal'), ('geen', 'Geen standpunt')], max_length=10, verbose_name='standpunt')),
-                ('justification', models.TextField(blank=True, help_text='Waarom dit standpunt, met een citaat uit de geciteerde resolutie(s).', verbose_name='toelichting')),
-                ('source', models.CharField(blank=True, help_text='Alleen voor een partij zonder ingelezen programma: waar komt het standpunt vandaan?', max_length=500, verbose_name='bron')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='positions', to='quiz.party', verbose_name='partij')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("eens", "Eens"),
+                            ("oneens", "Oneens"),
+                            ("neutraal", "Neutraal"),
+                            ("geen", "Geen standpunt"),
+                        ],
+                        max_length=10,
+                        verbose_name="standpunt",
+                    ),
+                ),
+                (
+                    "justification",
+                    models.TextField(
+                        blank=True,
+                        help_text="Waarom dit standpunt, met een citaat uit de geciteerde resolutie(s).",
+                        verbose_name="toelichting",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Alleen voor een partij zonder ingelezen programma: waar komt het standpunt vandaan?",
+                        max_length=500,
+                        verbose_name="bron",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="positions",
+                        to="quiz.party",
+                        verbose_name="partij",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standpunt',
-                'verbose_name_plural': 'standpunten',
-                'ordering': ['statement', 'party'],
+                "verbose_name": "standpunt",
+                "verbose_name_plural": "standpunten",
+                "ordering": ["statement", "party"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('excerpt', models.TextField(blank=True, help_text='Optioneel: de beslissende zin, letterlijk uit de resolutie.', verbose_name='fragment')),
-                ('position', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='quiz.position', verbose_name='standpunt')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "excerpt",
+                    models.TextField(
+                        blank=True,
+                        help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie.",
+                        verbose_name="fragment",
+                    ),
+                ),
+                (
+                    "position",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="citations",
+                        to="quiz.position",
+                        verbose_name="standpunt",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'citaat',
-                'verbose_name_plural': 'citaten',
-                'ordering': ['position', 'order', 'resolution__number'],
+                "verbose_name": "citaat",
+                "verbose_name_plural": "citaten",
+                "ordering": ["position", "order", "resolution__number"],
             },
         ),
         migrations.CreateModel(
-            name='Programme',
+            name="Programme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='titel')),
-                ('slug', models.SlugField(help_text='Staat in het adres: /programma/<slug>/.', unique=True)),
-                ('language', models.CharField(default='nl', max_length=10)),
-                ('source_file', models.CharField(blank=True, help_text='Het tekstbestand waaruit het programma komt.', max_length=300)),
-                ('source_sha256', models.CharField(blank=True, editable=False, max_length=64)),
-                ('imported_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='quiz.election', verbose_name='verkiezing')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='programmes', to='quiz.party', verbose_name='partij')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="titel")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Staat in het adres: /programma/<slug>/.", unique=True
+                    ),
+                ),
+                ("language", models.CharField(default="nl", max_length=10)),
+                (
+                    "source_file",
+                    models.CharField(
+                        blank=True,
+                        help_text="Het tekstbestand waaruit het programma komt.",
+                        max_length=300,
+                    ),
+                ),
+                ("source_sha256", models.CharField(blank=True, editable=False, max_length=64)),
+                ("imported_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="quiz.election",
+                        verbose_name="verkiezing",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="programmes",
+                        to="quiz.party",
+                        verbose_name="partij",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programma',
-                'verbose_name_plural': "programma's",
-                'ordering': ['slug'],
+                "verbose_name": "programma",
+                "verbose_name_plural": "programma's",
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='Quiz',
+            name="Quiz",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titel')),
-                ('slug', models.SlugField(help_text='Staat in het adres: /stemtest/<slug>/.', unique=True)),
-                ('intro', models.TextField(blank=True, help_text='Wat de kiezer ziet voor de start.')),
-                ('is_live', models.BooleanField(default=False, help_text='Alleen een live stemtest is zichtbaar voor kiezers.', verbose_name='live')),
-                ('election', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quizzes', to='quiz.election', verbose_name='verkiezing')),
-                ('parties', models.ManyToManyField(related_name='quizzes', to='quiz.party', verbose_name='partijen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="titel")),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Staat in het adres: /stemtest/<slug>/.", unique=True
+                    ),
+                ),
+                (
+                    "intro",
+                    models.TextField(blank=True, help_text="Wat de kiezer ziet voor de start."),
+                ),
+                (
+                    "is_live",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Alleen een live stemtest is zichtbaar voor kiezers.",
+                        verbose_name="live",
+                    ),
+                ),
+                (
+                    "election",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quizzes",
+                        to="quiz.election",
+                        verbose_name="verkiezing",
+                    ),
+                ),
+                (
+                    "parties",
+                    models.ManyToManyField(
+                        related_name="quizzes", to="quiz.party", verbose_name="partijen"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stemtest',
-                'verbose_name_plural': 'stemtests',
-                'ordering': ['title'],
+                "verbose_name": "stemtest",
+                "verbose_name_plural": "stemtests",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Resolution',
+            name="Resolution",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='nummer')),
-                ('text', models.TextField(help_text='Komt uit de import van het programma; pas het daar aan.', verbose_name='tekst')),
-                ('page', models.PositiveIntegerField(blank=True, help_text='Bladzijde in het gedrukte programma, als die bekend is.', null=True, verbose_name='bladzijde')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='resolutions', to='quiz.programme', verbose_name='programma')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="nummer")),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Komt uit de import van het programma; pas het daar aan.",
+                        verbose_name="tekst",
+                    ),
+                ),
+                (
+                    "page",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Bladzijde in het gedrukte programma, als die bekend is.",
+                        null=True,
+                        verbose_name="bladzijde",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="resolutions",
+                        to="quiz.programme",
+                        verbose_name="programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resolutie',
-                'verbose_name_plural': 'resoluties',
-                'ordering': ['programme', 'number'],
+                "verbose_name": "resolutie",
+                "verbose_name_plural": "resoluties",
+                "ordering": ["programme", "number"],
             },
         ),
         migrations.AddField(
-            model_name='position',
-            name='resolutions',
-            field=models.ManyToManyField(blank=True, related_name='positions', through='quiz.Citation', to='quiz.resolution'),
+            model_name="position",
+            name="resolutions",
+            field=models.ManyToManyField(
+                blank=True, related_name="positions", through="quiz.Citation", to="quiz.resolution"
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='resolution',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='quiz.resolution', verbose_name='resolutie'),
+            model_name="citation",
+            name="resolution",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="quiz.resolution",
+                verbose_name="resolutie",
+            ),
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(help_text='Zonder slotpunt: ‘1’, ‘1.2’, ‘1.2.2.1’.', max_length=20, verbose_name='nummer')),
-                ('title', models.CharField(max_length=500, verbose_name='titel')),
-                ('intro', models.TextField(blank=True, help_text='De lopende tekst vóór de resoluties.')),
-                ('order', models.PositiveIntegerField(help_text='Volgorde in het programma.', verbose_name='volgorde')),
-                ('depth', models.PositiveSmallIntegerField(help_text='0 voor een deel, 1 voor ‘1.1’, …', verbose_name='niveau')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='quiz.section', verbose_name='hoort bij')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='quiz.programme', verbose_name='programma')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Zonder slotpunt: ‘1’, ‘1.2’, ‘1.2.2.1’.",
+                        max_length=20,
+                        verbose_name="nummer",
+                    ),
+                ),
+                ("title", models.CharField(max_length=500, verbose_name="titel")),
+                (
+                    "intro",
+                    models.TextField(blank=True, help_text="De lopende tekst vóór de resoluties."),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(
+                        help_text="Volgorde in het programma.", verbose_name="volgorde"
+                    ),
+                ),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        help_text="0 voor een deel, 1 voor ‘1.1’, …", verbose_name="niveau"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="quiz.section",
+                        verbose_name="hoort bij",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="quiz.programme",
+                        verbose_name="programma",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hoofdstuk',
-                'verbose_name_plural': 'hoofdstukken',
-                'ordering': ['programme', 'order'],
+                "verbose_name": "hoofdstuk",
+                "verbose_name_plural": "hoofdstukken",
+                "ordering": ["programme", "order"],
             },
         ),
         migrations.AddField(
-            model_name='resolution',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='resolutions', to='quiz.section', verbose_name='hoofdstuk'),
+            model_name="resolution",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="resolutions",
+                to="quiz.section",
+                verbose_name="hoofdstuk",
+            ),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveIntegerField(help_text='Volgorde in de stemtest, uniek per stemtest.', verbose_name='nummer')),
-                ('text', models.CharField(help_text='Eén onderwerp, zonder ontkenning of ‘en/of’, 8 tot 20 woorden.', max_length=300, verbose_name='stelling')),
-                ('short_title', models.CharField(max_length=60, verbose_name='korte titel')),
-                ('uitleg', models.TextField(blank=True, help_text='Neutrale achtergrond: wat betekent het, hoe is het nu geregeld?')),
-                ('is_published', models.BooleanField(default=False, verbose_name='gepubliceerd')),
-                ('quiz', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='statements', to='quiz.quiz', verbose_name='stemtest')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='quiz.theme', verbose_name='thema')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "order",
+                    models.PositiveIntegerField(
+                        help_text="Volgorde in de stemtest, uniek per stemtest.",
+                        verbose_name="nummer",
+                    ),
+                ),
+                (
+                    "text",
+                    models.CharField(
+                        help_text="Eén onderwerp, zonder ontkenning of ‘en/of’, 8 tot 20 woorden.",
+                        max_length=300,
+                        verbose_name="stelling",
+                    ),
+                ),
+                ("short_title", models.CharField(max_length=60, verbose_name="korte titel")),
+                (
+                    "uitleg",
+                    models.TextField(
+                        blank=True,
+                        help_text="Neutrale achtergrond: wat betekent het, hoe is het nu geregeld?",
+                    ),
+                ),
+                ("is_published", models.BooleanField(default=False, verbose_name="gepubliceerd")),
+                (
+                    "quiz",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="statements",
+                        to="quiz.quiz",
+                        verbose_name="stemtest",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="quiz.theme",
+                        verbose_name="thema",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stelling',
-                'verbose_name_plural': 'stellingen',
-                'ordering': ['quiz', 'order'],
+                "verbose_name": "stelling",
+                "verbose_name_plural": "stellingen",
+                "ordering": ["quiz", "order"],
             },
         ),
         migrations.AddField(
-            model_name='position',
-            name='statement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='quiz.statement', verbose_name='stelling'),
+            model_name="position",
+            name="statement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="positions",
+                to="quiz.statement",
+                verbose_name="stelling",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='programme',
-            constraint=models.UniqueConstraint(fields=('party', 'election'), name='one_programme_per_party_and_election'),
+            model_name="programme",
+            constraint=models.UniqueConstraint(
+                fields=("party", "election"), name="one_programme_per_party_and_election"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('position', 'resolution'), name='one_citation_per_resolution_and_position'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("position", "resolution"), name="one_citation_per_resolution_and_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='one_section_number_per_programme'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "number"), name="one_section_number_per_programme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='section',
-            constraint=models.UniqueConstraint(fields=('programme', 'order'), name='one_section_order_per_programme'),
+            model_name="section",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "order"), name="one_section_order_per_programme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resolution',
-            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='one_resolution_number_per_programme'),
+            model_name="resolution",
+            constraint=models.UniqueConstraint(
+                fields=("programme", "number"), name="one_resolution_number_per_programme"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.UniqueConstraint(fields=('statement', 'party'), name='one_position_per_party_and_statement'),
+            model_name="position",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "party"), name="one_position_per_party_and_statement"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='position',
-            constraint=models.CheckConstraint(condition=models.Q(('stance__in', ['eens', 'oneens', 'neutraal', 'geen'])), name='position_stance_is_known'),
+            model_name="position",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("stance__in", ["eens", "oneens", "neutraal", "geen"])),
+                name="position_stance_is_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.UniqueConstraint(fields=('quiz', 'order'), name='one_statement_order_per_quiz'),
+            model_name="statement",
+            constraint=models.UniqueConstraint(
+                fields=("quiz", "order"), name="one_statement_order_per_quiz"
+            ),
         ),
     ]

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
-from quiz.views import json_errors, wants_fragment
 from quiz.models import Programme, Resolution
+from quiz.views import json_errors, wants_fragment
 
 SHOWN_HITS = 50
 MAX_NUMBER = 100_000  # larger resolution numbers cannot exist; they would overflow the column

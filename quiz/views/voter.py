@@ -283,7 +283,6 @@ def _cache_for_all(response: HttpResponse, snapshot: QuizSnapshot) -> HttpRespon
     return response
 
 
-
 def _accepts_gzip(accept_encoding: str) -> bool:
     """Whether an Accept-Encoding header lists gzip with a quality above zero."""
     for coding in accept_encoding.split(","):
