@@ -79,9 +79,8 @@ def main() -> None:
     for name, times in rows:
         print(f"{name:24} {min(times):7.3f}s {statistics.median(times):7.3f}s {max(times):7.3f}s")
     typical = statistics.median(rows[1][1])
-    print(
-        f"first import, median: {typical:.3f}s (target ≤ 2 s): {'OK' if typical <= 2 else 'TOO SLOW'}"
-    )
+    verdict = "OK" if typical <= 2 else "TOO SLOW"
+    print(f"first import, median: {typical:.3f}s (target ≤ 2 s): {verdict}")
 
 
 if __name__ == "__main__":

@@ -453,8 +453,10 @@ def main() -> None:
         try:
             prepare(env)
             server = subprocess.Popen(
-                [str(Path(PYTHON).parent / "gunicorn"), "-c", "stemtest/gunicorn.conf.py"]
-                + ["--no-control-socket", "stemtest.wsgi"],
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    *("-c", "stemtest/gunicorn.conf.py", "--no-control-socket", "stemtest.wsgi"),
+                ],
                 cwd=ROOT,
                 env=env,
                 start_new_session=True,

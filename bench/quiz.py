@@ -189,7 +189,7 @@ def in_process(run, calls: int, profile: str | None) -> None:
         for _ in range(calls):
             call_in_process(application, method, path, body, headers)
         print(f"{name:10} {1000 * (time.process_time() - start) / calls:7.3f}")
-    for name, method, path, body, headers, status in run:
+    for name, method, path, body, headers, _status in run:
         if name != profile:
             continue
         profiler = cProfile.Profile()

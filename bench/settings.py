@@ -3,7 +3,7 @@
 
 import os
 
-from stemtest.settings import *
+from stemtest.settings import *  # noqa: F403 (Django's way to extend settings)
 
 ROOT_URLCONF = "bench.urls"
 STATIC_ROOT = os.environ["BENCH_STATIC_ROOT"]

@@ -444,7 +444,7 @@ class PositionFormSet(forms.BaseInlineFormSet):
             try:
                 self.instance.check_publishable(party_ids)
             except ValidationError as error:
-                raise ValidationError(error.message_dict["is_published"])
+                raise ValidationError(error.message_dict["is_published"]) from error
 
 
 class PositionInline(admin.StackedInline):
@@ -499,7 +499,7 @@ class StatementForm(forms.ModelForm):
 
     class Meta:
         model = Statement
-        exclude = ["is_published"]
+        fields = ["quiz", "order", "text", "short_title", "theme", "uitleg"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 80})}
 
     def __init__(self, *args, **kwargs):

@@ -694,7 +694,7 @@ def _sync_sections(
         for index, section in enumerate(moved, start=top + 1):
             section.order = index
         Section.objects.bulk_update(moved, ["order"])
-        for section, order in zip(moved, final):
+        for section, order in zip(moved, final, strict=True):
             section.order = order
     for depth in sorted({section.depth for section in created}):  # parents before children
         Section.objects.bulk_create([section for section in created if section.depth == depth])

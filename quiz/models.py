@@ -118,12 +118,12 @@ class Section(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("section", args=[self.programme.slug, self.number])
+
     @property
     def is_part(self) -> bool:
         return self.depth == 0
-
-    def get_absolute_url(self) -> str:
-        return reverse("section", args=[self.programme.slug, self.number])
 
 
 class Resolution(models.Model):
@@ -298,7 +298,9 @@ class Position(models.Model):
         "bron",
         max_length=500,
         blank=True,
-        help_text="Alleen voor een partij zonder ingelezen programma: waar komt het standpunt vandaan?",
+        help_text=(
+            "Alleen voor een partij zonder ingelezen programma: waar komt het standpunt vandaan?"
+        ),
     )
     resolutions = models.ManyToManyField(
         Resolution, through="Citation", related_name="positions", blank=True
@@ -364,8 +366,8 @@ class Position(models.Model):
             return
         if programme is not None and not resolutions:
             raise ValidationError(
-                f"{self.party}: een standpunt ‘{self.get_stance_display().lower()}’ citeert minstens "
-                "één resolutie uit het programma. Anders is het ‘geen standpunt’."
+                f"{self.party}: een standpunt ‘{self.get_stance_display().lower()}’ citeert "
+                "minstens één resolutie uit het programma. Anders is het ‘geen standpunt’."
             )
         if programme is None and not (self.justification.strip() and self.source.strip()):
             raise ValidationError(

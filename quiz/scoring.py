@@ -42,7 +42,10 @@ class ScoreResult:
 
     def percentages(self) -> list[int | None]:
         """Whole percentages per party, rounded half up; None when nothing is comparable."""
-        return [round_percentage(int(e), int(p)) for e, p in zip(self.earned, self.possible)]
+        return [
+            round_percentage(int(e), int(p))
+            for e, p in zip(self.earned, self.possible, strict=True)
+        ]
 
 
 def round_percentage(earned: int, possible: int) -> int | None:
@@ -79,8 +82,8 @@ def by_group(result: ScoreResult, groups: np.ndarray, n_groups: int) -> list[lis
     earned = onehot @ (weighted * result.points)
     possible = onehot @ (weighted * 2)
     return [
-        [round_percentage(int(e), int(p)) for e, p in zip(erow, prow)]
-        for erow, prow in zip(earned, possible)
+        [round_percentage(int(e), int(p)) for e, p in zip(erow, prow, strict=True)]
+        for erow, prow in zip(earned, possible, strict=True)
     ]
 
 

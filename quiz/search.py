@@ -40,7 +40,13 @@ MAX_QUERY_LENGTH = 300  # a statement is at most 300 characters
 
 # Function words that say nothing about a resolution (PostgreSQL's Dutch list, folded).
 STOPWORDS = frozenset(
-    ["aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de", "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge", "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me", "meer", "men", "met", "mij", "mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder", "ons", "onze", "ook", "op", "over", "reeds", "te", "tegen", "toch", "toen", "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was", "wat", "we", "werd", "wezen", "wie", "wij", "wil", "wordt", "worden", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder", "zou"]
+    """
+    aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus
+    een eens en er ge geen geweest haar had heb hebben heeft hem het hier hij hoe hun iemand iets
+    ik in is ja je kan kon kunnen maar me meer men met mij mijn moet na naar niet niets nog nu of
+    om omdat onder ons onze ook op over reeds te tegen toch toen tot u uit uw van veel voor want
+    waren was wat we werd wezen wie wij wil wordt worden zal ze zelf zich zij zijn zo zonder zou
+    """.split()
 )
 
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")

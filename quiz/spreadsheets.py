@@ -520,7 +520,7 @@ def _write(plan: StatementPlan, user) -> None:
         statement.is_published = False if added else statement.is_published and plan.published
         statement.full_clean()
         statement.save()
-    for position_plan, change in zip(plan.positions.values(), position_changes):
+    for position_plan, change in zip(plan.positions.values(), position_changes, strict=True):
         if change.action == "ongewijzigd":
             continue
         position = position_plan.position

@@ -36,12 +36,11 @@ def statement_warnings(statement: Statement, positions: Sequence[Position]) -> l
     count = len(WORD.findall(text))
     if count > MAX_WORDS:
         warnings.append(f"{count} woorden: houd het bij hoogstens {MAX_WORDS}.")
-    for position in positions:
-        if position.takes_a_stance and not position.source and not position.citations.all():
-            warnings.append(
-                f"{position.party}: standpunt ‘{position.get_stance_display().lower()}’ "
-                "zonder citaat."
-            )
+    warnings += [
+        f"{position.party}: standpunt ‘{position.get_stance_display().lower()}’ zonder citaat."
+        for position in positions
+        if position.takes_a_stance and not position.source and not position.citations.all()
+    ]
     stances = {position.stance for position in positions}
     if len(positions) > 1 and len(stances) == 1:
         stance = positions[0].get_stance_display().lower()

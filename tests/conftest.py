@@ -1,7 +1,6 @@
 """Personas, tiny builders and the browser for Stemtest's tests."""
 
 import datetime
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -67,7 +66,7 @@ def make_programme(party, election):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not os.path.exists(CHROMIUM):
+    if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install -y chromium"
         )
@@ -161,7 +160,7 @@ def make_quiz(party, election, make_programme):
                 theme=themes[s % 2],
                 is_published=True,
             )
-            for member, stance in zip(members, stances[s]):
+            for member, stance in zip(members, stances[s], strict=True):
                 position = Position.objects.create(
                     statement=statement,
                     party=member,

@@ -80,7 +80,8 @@ def test_export_wipe_and_import_restore_the_same_quiz_and_citations(curated_quiz
     Statement.objects.filter(quiz=curated_quiz, order=2).update(is_published=False)
     before = editorial_content("vooruit-2024")
     cited = [c for s in before["statements"] for p in s["positions"] for c in p["citations"]]
-    assert len(cited) > 30 and any(citation["excerpt"] for citation in cited)
+    assert len(cited) > 30
+    assert any(citation["excerpt"] for citation in cited)
 
     backup, settings = tmp_path / f"backup.{suffix}", tmp_path / "backup.json"
     call_command("export_quiz", "vooruit-2024", str(backup), "--quiz", str(settings))

@@ -198,7 +198,7 @@ def payloads(draw, ids: list[int]):
 
 
 def ids_of(quiz) -> list[int]:
-    return list(quiz.statements.values_list("pk", flat=True)) + [0, 10**9, 10**12]
+    return [*quiz.statements.values_list("pk", flat=True), 0, 10**9, 10**12]
 
 
 def fields(draw, quiz_slug: str, ids: list[int], *, results: bool) -> dict:
@@ -225,9 +225,7 @@ def fields(draw, quiz_slug: str, ids: list[int], *, results: bool) -> dict:
 def query(draw, quiz_slug: str, ids: list[int], *names: str) -> str:
     """A query string with a token and some of `names`, junk values, unknown parameters."""
     params = [("a", draw(tokens(quiz_slug, ids)))] if draw(st.booleans()) else []
-    for name in names:
-        if draw(st.booleans()):
-            params.append((name, draw(JUNK)))
+    params += [(name, draw(JUNK)) for name in names if draw(st.booleans())]
     params += draw(st.lists(st.tuples(TEXT, JUNK), max_size=3))
     return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in params)
 

@@ -353,9 +353,9 @@ HAND_CHECKED = {
     "diversiteit en privacy. Op Belgisch en Europees niveau is Vooruit voorstander van het niet "
     "afdwingen van patenten die gericht zijn op het indringend monitoren van werknemers. "
     "Daarnaast moet er ten opzichte van werknemers transparantie gelden en moeten ze inspraak "
-    "krijgen over het gebruik van artificiële intelligentie op het werk. De ‘eigenaar’/’organisator’ "
-    "van de gebruikte artificiële intelligentie is als rechtspersoon verantwoordelijk voor de "
-    "sociale gevolgen.",
+    "krijgen over het gebruik van artificiële intelligentie op het werk. "
+    "De ‘eigenaar’/’organisator’ van de gebruikte artificiële intelligentie is als rechtspersoon "
+    "verantwoordelijk voor de sociale gevolgen.",
     # [1558] a page that starts with a space continues it; the prose after it is not part of it
     148: "Wie meer bijdraagt, moet ook een hoger pensioen kunnen krijgen. Daarom trekken we het "
     "berekeningsplafond van werknemers gelijk met het (hogere) plafond van zelfstandigen. "
@@ -475,7 +475,8 @@ def test_the_import_writes_every_section_and_resolution(imported, vooruit):
     )
     assert programme.title == "Het is Vooruit. Of het is achteruit. Kies maar."
     assert programme.slug == "vooruit-2024"
-    assert len(programme.source_sha256) == 64 and programme.imported_at
+    assert len(programme.source_sha256) == 64
+    assert programme.imported_at
     stored = dict(programme.resolutions.values_list("number", "text"))
     assert stored == {resolution.number: resolution.text for resolution in vooruit.resolutions}
     resolution = programme.resolutions.select_related("section__parent").get(number=153)
@@ -617,5 +618,6 @@ def test_a_second_programme_for_the_same_party_and_election_is_refused(imported,
 def test_the_command_dry_run_writes_nothing(capsys):
     call_command("import_programme", PROGRAMME_FILE, "--party", "vooruit", "--dry-run")
     assert "(dry run, nothing written)" in capsys.readouterr().out
-    assert not Party.objects.exists() and not Election.objects.exists()
+    assert not Party.objects.exists()
+    assert not Election.objects.exists()
     assert not Programme.objects.exists()

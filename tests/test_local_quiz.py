@@ -119,7 +119,9 @@ def test_each_template_is_the_servers_screen_without_htmx_token_or_answers(clien
         for value, label in [("eens", "Eens"), ("oneens", "Oneens"), ("neutraal", "Neutraal")]:
             button = rf'<button type="submit" name="answer" value="{value}"[^>]*>{label}</button>'
             assert re.search(button, inner)
-        assert "autofocus" not in inner and " checked" not in inner and "current" not in inner
+        assert "autofocus" not in inner
+        assert " checked" not in inner
+        assert "current" not in inner
     assert 'rel="prev" href="/stemtest/vooruit-2024/">Vorige</a>' in steps(bundle)[0][2]
 
 
@@ -162,8 +164,9 @@ def test_the_preview_bundle_is_for_staff_only_with_drafts_and_not_publicly_cache
     assert response.status_code == 200
     assert f'data-total="5" data-results="{reverse("preview_results", args=[quiz.slug])}"' in html
     assert len(steps(html)) == 5
-    number, id, inner = steps(html)[-1]
-    assert "Nog een concept." in inner and "Uitleg bij het concept." in inner
+    *_, inner = steps(html)[-1]
+    assert "Nog een concept." in inner
+    assert "Uitleg bij het concept." in inner
     assert f'action="{reverse("preview_statement", args=[quiz.slug, 5])}"' in inner
     assert "Voorbeeld voor de redactie." in inner
     assert "/stemtest/" not in html  # every link stays in the preview
@@ -198,7 +201,7 @@ def test_gzip_is_the_same_bytes_compressed_with_an_etag_of_its_own(client, quiz)
 
 
 @pytest.mark.parametrize(
-    "accept_encoding, compressed",
+    ("accept_encoding", "compressed"),
     [
         ("gzip", True),
         ("gzip, deflate, br, zstd", True),
@@ -290,7 +293,7 @@ def test_a_whole_quiz_on_the_device_is_served_with_the_database_blocked(
         assert client.get(reverse("statement", args=[quiz.slug, 1])).status_code == 200
         bundle = client.get(reverse("statements", args=[quiz.slug]), headers=GZIP)
         assert bundle.status_code == 200
-        payload = "1." + "".join(f"{id}{letter}" for id, letter in zip(ids, "eOns"))
+        payload = "1." + "".join(f"{id}{letter}" for id, letter in zip(ids, "eOns", strict=True))
         response = post_answers(client, quiz, payload)
         assert response.status_code == 303
         results = client.get(response.url)
@@ -429,7 +432,8 @@ def test_a_malformed_payload_is_the_friendly_dutch_400(client, quiz, payload):
     response = post_answers(client, quiz, payload)
     html = response.content.decode()
     assert response.status_code == 400
-    assert "<html" in html and FRIENDLY_400 in html
+    assert "<html" in html
+    assert FRIENDLY_400 in html
     assert any(message in html for message in BAD_PAYLOAD)
     assert "HX-Retarget" not in response
     assert "public" not in cache_control(response)
@@ -438,7 +442,8 @@ def test_a_malformed_payload_is_the_friendly_dutch_400(client, quiz, payload):
     assert htmx["HX-Retarget"] == "#inhoud"
     assert "<html" not in htmx.content.decode()
     assert any(message in htmx.content.decode() for message in BAD_PAYLOAD)
-    assert not response.cookies and not htmx.cookies
+    assert not response.cookies
+    assert not htmx.cookies
 
 
 def test_the_all_answers_post_sets_no_cookie_and_stores_nothing(redacteur_client, quiz):
@@ -589,7 +594,7 @@ def test_parse_caps_the_length(quiz):
 
 
 @pytest.mark.parametrize(
-    "payload, message",
+    ("payload", "message"),
     [
         ("", "oudere versie"),
         ("0.1e", "oudere versie"),
@@ -611,7 +616,7 @@ def test_parse_refuses_what_is_not_well_formed(quiz, payload, message):
 
 def test_parse_reads_what_encode_signs(quiz):
     snapshot = get_snapshot(quiz.slug)
-    s1, s2, s3, s4 = (s.pk for s in published(quiz))
+    s1, _, s3, s4 = (s.pk for s in published(quiz))
     answers = {
         s3: Answer("neutraal", True),
         s1: Answer("eens", False),

@@ -112,9 +112,11 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     page = voter.get(f"{step(4)}?a={token}")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Stelling 4 van 5" in html and s5.text in html
+    assert "Stelling 4 van 5" in html
+    assert s5.text in html
     fragment = voter.get(f"{step(4)}?a={token}", headers=HTMX)
-    assert fragment.status_code == 200 and s5.text in fragment.content.decode()
+    assert fragment.status_code == 200
+    assert s5.text in fragment.content.decode()
 
     # Answering it from that page moves on to s6, the new one.
     response = voter.post(step(4), {"a": token, "stelling": s5.pk, "answer": "oneens"})

@@ -67,7 +67,8 @@ def test_section_page_shows_intro_resolutions_of_its_subsections_and_breadcrumbs
     assert "1 Vooruit met onze welvaart en koopkracht</a>" in page
     assert "<p>Een gezonde begroting is nodig.</p>" in page
     assert [r.number for s in response.context["subtree"] for r in s.shown_resolutions] == [1, 2, 3]
-    assert 'id="r3"' in page and 'id="r4"' not in page
+    assert 'id="r3"' in page
+    assert 'id="r4"' not in page
     assert "scholen &amp; openbaar vervoer &lt;nu&gt;." in page
     assert response.context["previous"].number == "1"
     assert response.context["next"].number == "1.2"
@@ -123,10 +124,12 @@ def test_search_page_without_query_explains_and_lists_nothing(client, programme)
 def test_search_page_is_a_plain_form_with_htmx_live_results(client, programme):
     page = get(client, "search", "vooruit-2024").content.decode()
     assert '<form class="search-form" method="get" action="/programma/vooruit-2024/zoeken/"' in page
-    assert '<label for="q">' in page and 'type="search" id="q" name="q"' in page
+    assert '<label for="q">' in page
+    assert 'type="search" id="q" name="q"' in page
     assert 'data-hx-get="/programma/vooruit-2024/zoeken/"' in page
     assert 'data-hx-trigger="input changed delay:250ms, search"' in page
-    assert 'data-hx-target="#resultaten"' in page and 'data-hx-push-url="true"' in page
+    assert 'data-hx-target="#resultaten"' in page
+    assert 'data-hx-push-url="true"' in page
     # Only the short count line is live, not the list of up to 50 results.
     assert '<p id="zoekstatus" class="results-meta" role="status"></p>' in page
     assert '<div id="resultaten" class="search-results">' in page
@@ -144,7 +147,8 @@ def test_search_page_ranks_highlights_and_counts(client, programme, django_asser
     assert "wil <mark>investeren</mark> in" in page
     assert 'href="/programma/vooruit-2024/resolutie/2/"' in page
     assert 'href="/programma/vooruit-2024/1.1.1/#r2"' in page
-    assert response["Vary"] and "HX-Request" in response["Vary"]
+    assert response["Vary"]
+    assert "HX-Request" in response["Vary"]
 
 
 def test_htmx_search_returns_only_the_results(client, programme, django_assert_max_num_queries):
@@ -153,7 +157,8 @@ def test_htmx_search_returns_only_the_results(client, programme, django_assert_m
             "/programma/vooruit-2024/zoeken/", {"q": "minimumloon"}, headers={"HX-Request": "true"}
         )
     page = response.content.decode()
-    assert "<html" not in page and "<form" not in page
+    assert "<html" not in page
+    assert "<form" not in page
     status = '<p id="zoekstatus" data-hx-swap-oob="innerHTML">1 resolutie voor ‘minimumloon’.</p>'
     assert status in page  # the live count line, updated in place
     assert "Het <mark>minimumloon</mark> gaat omhoog" in page
@@ -300,7 +305,8 @@ def test_real_programme_pages_render_in_three_queries_and_validate(
     assert "1. Vooruit met onze welvaart en koopkracht</a>" in toc.content.decode()
     assert 'id="r1198"' in responses[3].content.decode()
     data = json.loads(responses[5].content)
-    assert len(data["resolutions"]) == 1199 and len(data["sections"]) == 181
+    assert len(data["resolutions"]) == 1199
+    assert len(data["sections"]) == 181
     assert json.loads(responses[6].content)["results"][0]["number"] == 1198
     assert html_errors(*(response.content.decode() for response in responses[:5])) == []
 

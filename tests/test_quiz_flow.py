@@ -288,7 +288,7 @@ def test_a_full_quiz_and_its_results_are_served_with_the_database_blocked(
     with django_db_blocker.block():
         assert client.get("/").status_code == 200
         url, token = reverse("statement", args=[quiz.slug, 1]), ""
-        for number, choice in zip([1, 2, 3], ["eens", "neutraal", "oneens"]):
+        for number, choice in zip([1, 2, 3], ["eens", "neutraal", "oneens"], strict=True):
             assert client.get(url).status_code == 200
             data = {"a": token, "stelling": ids[number - 1], "answer": choice}
             response = client.post(reverse("statement", args=[quiz.slug, number]), data)

@@ -34,7 +34,10 @@ def quizzes(draw, min_statements=1, max_statements=12, max_parties=4):
 
 
 def fractions(result):
-    return [Fraction(int(e), int(p)) if p else None for e, p in zip(result.earned, result.possible)]
+    return [
+        Fraction(int(e), int(p)) if p else None
+        for e, p in zip(result.earned, result.possible, strict=True)
+    ]
 
 
 def test_the_worked_example_of_the_guide_gives_38_percent():
@@ -147,7 +150,7 @@ def test_belangrijk_moves_the_score_only_towards_that_statements_outcome(quiz, d
     before = score(answers, important, stances)
     important[s] = True
     after = score(answers, important, stances)
-    for p, (old, new) in enumerate(zip(fractions(before), fractions(after))):
+    for p, (old, new) in enumerate(zip(fractions(before), fractions(after), strict=True)):
         if not before.comparable[s, p]:
             assert new == old
             continue

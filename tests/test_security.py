@@ -47,7 +47,10 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def production_settings():
-    code = f"from django.conf import settings; import json; print(json.dumps({{n: getattr(settings, n) for n in {SECURITY_SETTINGS!r}}}))"
+    code = (
+        "from django.conf import settings; import json; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {SECURITY_SETTINGS!r}}}))"
+    )
     result = run_manage("shell", "-v", "0", "-c", code, **PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -478,7 +478,7 @@ def _results_context(
                 {"party": party, "percentage": row[p]} for p, party in enumerate(snapshot.parties)
             ],
         }
-        for theme, row in zip(snapshot.themes, by_theme)
+        for theme, row in zip(snapshot.themes, by_theme, strict=True)
     ]
     slugs = [party.slug for party in snapshot.parties]
     # The filters compare with one party: the one asked for, else the best match.
