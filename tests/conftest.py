@@ -1,4 +1,5 @@
-"""Personas, tiny builders and the browser for Stemtest's tests."""
+"""Fixtures for Stemtest's tests: personas, tiny builders, the browser (with and without
+JavaScript) and the browser tests' quiz. Plain helper functions are in tests/helpers.py."""
 
 import datetime
 import subprocess
@@ -84,6 +85,29 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def no_js_page(browser):
+    """A page of a browser with JavaScript switched off."""
+    context = browser.new_context(locale="nl-BE", java_script_enabled=False)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def quiz(transactional_db, make_quiz):
+    """The browser tests' quiz, in a database the live server's thread sees: five statements;
+    Vooruit says eens, oneens, neutraal, eens, oneens. (Modules that need another quiz define
+    their own `quiz`.)"""
+    return make_quiz(statements=5)
+
+
+@pytest.fixture
+def ids(quiz):
+    """The statements' ids, in quiz order."""
+    return list(quiz.statements.order_by("order").values_list("pk", flat=True))
 
 
 @pytest.fixture(scope="session")

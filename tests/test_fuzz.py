@@ -9,7 +9,6 @@ import os
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from django.apps import apps
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -19,6 +18,7 @@ from hypothesis import strategies as st
 from quiz.answers import ANSWER_OF, MAX_PAIRS_LENGTH, BadAnswers, decode, encode, parse
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
+from tests.helpers import row_counts
 
 FUZZ = settings(
     # More for a long hunt: STEMTEST_FUZZ_EXAMPLES=5000 pytest tests/test_fuzz.py
@@ -89,14 +89,6 @@ STATEMENT_NUMBERS = st.one_of(
     st.integers(0, 8), st.sampled_from([10**6, 2**31, 2**63, 10**40]), st.integers(min_value=0)
 )
 SLUGS = st.from_regex(r"[-a-zA-Z0-9_]{1,80}", fullmatch=True)
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._base_manager.count()
-        for model in apps.get_models()
-        if model._meta.managed and not model._meta.proxy
-    }
 
 
 @pytest.fixture

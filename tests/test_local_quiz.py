@@ -14,11 +14,8 @@ from django.urls import reverse
 from quiz.answers import MAX_PAIRS_LENGTH, Answer, BadAnswers, decode, encode, parse
 from quiz.models import Statement
 from quiz.snapshot import get_snapshot
-from tests.test_fuzz import row_counts
-from tests.test_quiz_flow import token_of
-from tests.test_results import run_quiz  # the per-answer flow, to compare with
+from tests.helpers import HTMX, row_counts, run_quiz, token_of  # run_quiz: per answer, to compare
 
-HTMX = {"HX-Request": "true"}
 GZIP = {"Accept-Encoding": "gzip, deflate, br, zstd"}  # what Chromium sends
 TEMPLATE = re.compile(
     r'<template data-number="(\d+)" data-stelling="(\d+)">(.*?)</template>', re.DOTALL

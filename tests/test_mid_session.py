@@ -4,7 +4,6 @@ share link keep working, with every answer on its own statement.
 (tests/test_quiz_flow.py covers a reorder and a deletion on their own.)"""
 
 import json
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -12,16 +11,11 @@ from django.urls import reverse
 
 from quiz.importing import import_programme
 from quiz.models import Citation, Position, Resolution, Statement
-
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX, token_of
 
 PROGRAMME = " VOORUIT MET ONZE  \nWELVAART EN KOOPKRACHT \n\n1.1. WERK \n\nResoluties:\n" + "".join(
     f"{n}.\tResolutie {n}: we doen maatregel {n} voor iedereen.\n" for n in range(1, 7)
 )
-
-
-def token_of(url: str) -> str:
-    return parse_qs(urlsplit(url).query)["a"][0]
 
 
 def answered(voter, quiz, token) -> dict[str, tuple[str | None, bool]]:

@@ -2,7 +2,6 @@
 token (plain POST-redirect-GET and htmx), friendly 400s, the snapshot cache and its queries."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import signing
@@ -10,12 +9,7 @@ from django.urls import reverse
 
 from quiz import snapshot
 from quiz.models import Statement
-
-HTMX = {"HX-Request": "true"}
-
-
-def token_of(url: str) -> str:
-    return parse_qs(urlsplit(url).query)["a"][0]
+from tests.helpers import HTMX, token_of
 
 
 def answer(client, quiz, number, choice, token="", important=False, **headers):
@@ -226,7 +220,7 @@ def test_the_forms_hidden_first_button_answers_nothing(client, make_quiz):
     were, with the answers they had, back at the checkbox."""
     quiz = make_quiz(statements=3)
     first = answer(client, quiz, 1, "oneens")
-    token = parse_qs(urlsplit(first.url).query)["a"][0]
+    token = token_of(first.url)
     page = client.get(first.url).content.decode()
     first_button = r'<form class="answer-form"[^>]*>\s*<button type="submit" name="answer" value=""'
     assert re.search(first_button + " hidden", page)

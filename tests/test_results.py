@@ -2,28 +2,11 @@
 filters, changing an answer (plain and htmx), the share link and its JSON, the method page."""
 
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from django.test import Client
 from django.urls import reverse
 
-HTMX = {"HX-Request": "true"}
-
-
-def run_quiz(client, quiz, choices, important=()):
-    """Answer the first statements with `choices` through the plain flow; returns the results
-    URL (after the last statement only if `choices` answers them all)."""
-    token = ""
-    for number, (statement, choice) in enumerate(
-        zip(quiz.statements.order_by("order"), choices, strict=False), 1
-    ):
-        data = {"a": token, "stelling": statement.pk, "answer": choice}
-        if number in important:
-            data["belangrijk"] = "1"
-        response = client.post(reverse("statement", args=[quiz.slug, number]), data)
-        assert response.status_code == 303
-        token = parse_qs(urlsplit(response.url).query)["a"][0]
-    return response.url
+from tests.helpers import HTMX, run_quiz, token_of
 
 
 def text(response) -> str:
@@ -131,7 +114,7 @@ def test_changing_an_answer_redirects_to_the_updated_results(client, make_quiz):
     assert "Je bent het voor 50 % eens met Vooruit." in text(client.get(url))
     second = quiz.statements.order_by("order")[1]
     data = {
-        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "a": token_of(url),
         "stelling": second.pk,
         f"answer-{second.pk}": "oneens",
     }
@@ -148,7 +131,7 @@ def test_changing_an_answer_over_htmx_returns_the_results_fragment_and_pushes_th
     url = run_quiz(client, quiz, ["eens", "eens"])
     second = quiz.statements.order_by("order")[1]
     data = {
-        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "a": token_of(url),
         "stelling": second.pk,
         f"answer-{second.pk}": "oneens",
     }
@@ -165,7 +148,7 @@ def test_changing_an_answer_rejects_an_unknown_value(client, make_quiz):
     url = run_quiz(client, quiz, ["eens"])
     statement = quiz.statements.get()
     data = {
-        "a": parse_qs(urlsplit(url).query)["a"][0],
+        "a": token_of(url),
         "stelling": statement.pk,
         f"answer-{statement.pk}": "ja",
     }
@@ -185,7 +168,7 @@ def test_the_share_link_reproduces_the_result_for_anyone(client, make_quiz):
 def test_the_share_link_as_json_gives_percentages_and_the_comparison(client, make_quiz):
     quiz = make_quiz(statements=3, parties=2)
     url = run_quiz(client, quiz, ["eens", "eens", "overslaan"], important={1})
-    token = parse_qs(urlsplit(url).query)["a"][0]
+    token = token_of(url)
     data = client.get(reverse("results_json", args=[quiz.slug]) + f"?a={token}").json()
     same = client.get(url + "&format=json").json()
     assert data == same

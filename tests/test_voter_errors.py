@@ -7,7 +7,7 @@ import re
 
 from django.urls import reverse
 
-HTMX = {"HX-Request": "true"}
+from tests.helpers import HTMX
 
 
 def test_a_bad_answer_post_without_javascript_is_the_full_400_page(client, make_quiz):

@@ -1,0 +1,31 @@
+"""The results page in a browser: changing an answer there updates the score, the address and
+the live confirmation, and the new result survives a reload."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.helpers import answer, start
+
+pytestmark = pytest.mark.browser
+
+
+def test_changing_an_answer_from_the_results_updates_the_score(page, live_server, quiz):
+    start(page, live_server, quiz)
+    for number, label in enumerate(["Eens", "Eens", "Neutraal", "Eens", "Oneens"], start=1):
+        answer(page, label, number)
+    page.wait_for_url(re.compile("/resultaat/"))
+    expect(page.get_by_text("Je bent het voor 80 % eens met Vooruit.")).to_be_visible()
+    before = page.url
+    item = page.locator(".statement-result").nth(1)
+    item.get_by_text("Wijzig je antwoord").click()
+    item.get_by_label("Oneens").check()
+    item.get_by_role("button", name="Bewaar en herbereken").click()
+    expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(
+        "Je antwoord op stelling 2 is gewijzigd in Oneens."
+    )
+    assert page.url != before
+    page.reload()
+    expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
