@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.1
 
 MANAGE ?= DEBUG=1 $(PY) manage.py
 
-.PHONY: run test lint format serve venv data clean
+.PHONY: run test lint format serve venv data bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -39,6 +39,15 @@ test: venv
 		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
 		exit 1; fi
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+
+# The benchmarks that print figures, one after the other (their meaning: docs/PERFORMANCE.md).
+# bench/load.py needs wrk (apt-get install -y wrk); quiz.py and load.py take a few minutes each.
+bench: data
+	DEBUG=1 $(PY) bench/import_programme.py
+	DEBUG=1 $(PY) bench/search.py
+	DEBUG=1 $(PY) bench/suggestions.py
+	DEBUG=1 $(PY) bench/quiz.py
+	$(PY) bench/load.py
 
 # Every check, changing nothing (CI runs it before the tests): lint, format, types.
 lint: venv

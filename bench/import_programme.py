@@ -45,8 +45,9 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from quiz.importing import import_programme, parse_programme
+    from quiz.importing import import_programme
     from quiz.models import Election, Party, Programme, Resolution
+    from quiz.programme_text import parse_programme
 
     call_command("migrate", verbosity=0)
     party, _ = Party.objects.get_or_create(slug="bench-party", defaults={"name": "Bench"})

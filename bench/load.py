@@ -49,48 +49,29 @@ import gzip
 import http.client
 import os
 import re
-import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from server import (  # bench/ is on sys.path when run as a script
+    PYTHON,
+    ROOT,
+    environment,
+    free_port,
+    server_cpu_seconds,
+    start_gunicorn,
+    stop,
+    wait_until_ready,
+)
+
 SLUG = "vooruit-2024"
 TARGET = {"quizzes": 110, "p99_ms": 250}
 STEPS = ("landing", "statement", "static", "bundle", "answer", "submit", "results")
 FLOWS = ("js", "htmx", "form")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def environment(workdir: Path, port: int, options: argparse.Namespace) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "PYTEST_VERSION"}}
-    env.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        HTTPS="0",
-        ALLOWED_HOSTS="127.0.0.1",
-        BENCH_STATIC_ROOT=str(workdir / "static"),
-        DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'db.sqlite3'}",
-        LOG_LEVEL="WARNING",
-        BIND=f"127.0.0.1:{port}",
-        WEB_WORKERS=str(options.workers),
-        WEB_THREADS=str(options.threads),
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
-    )
-    env.pop("REDIS_URL", None)  # one machine: the per-process cache
-    return env
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -108,20 +89,6 @@ def prepare(env: dict[str, str]) -> None:
         ["collectstatic", "--no-input", "-v0"],
     ):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def wait_until_ready(port: int, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit("gunicorn exited before it was ready; see its log above")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/bench/bare/")
-            if connection.getresponse().status == 200:
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("gunicorn did not answer within 30 s")
 
 
 STATIC_FILE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
@@ -219,25 +186,6 @@ def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
         if response.status != 200 or not content:
             raise SystemExit(f"js: {path}: status {response.status}")
     return ids, stylesheet, static
-
-
-def server_cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of gunicorn: the arbiter `pid`, its workers, and the workers
-    that have exited (max_requests), which count in the arbiter's children's times."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(entry.name) == pid:
-            total += sum(map(int, fields[11:15])) / ticks  # utime stime cutime cstime
-        elif int(fields[1]) == pid:  # fields[1]: the parent pid
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 def machine_busy_seconds() -> float:
@@ -449,18 +397,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="stemtest-load-") as folder:
         workdir = Path(folder)
         port = free_port()
-        env = environment(workdir, port, options)
+        env = environment(workdir, port, workers=options.workers, threads=options.threads)
         try:
             prepare(env)
-            server = subprocess.Popen(
-                [
-                    str(Path(PYTHON).parent / "gunicorn"),
-                    *("-c", "stemtest/gunicorn.conf.py", "--no-control-socket", "stemtest.wsgi"),
-                ],
-                cwd=ROOT,
-                env=env,
-                start_new_session=True,
-            )
+            server = start_gunicorn(env)
             wait_until_ready(port, server)
             ids, stylesheet, static_files = walk_quiz(port)
             worker = f"{options.workers} × {'gthread' if options.threads > 1 else 'sync'}"
@@ -497,13 +437,8 @@ def main() -> None:
             print_report(results, bare, static)
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         finally:
-            if server is not None and server.poll() is None:
-                server.terminate()
-                try:
-                    server.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    os.killpg(server.pid, signal.SIGKILL)
-                    server.wait()
+            if server is not None:
+                stop(server)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Requests per second for the voter pages against a bare Django view, served the same way.
 
 Serves the project under gunicorn (one gthread worker, keep-alive, DEBUG off, plain HTTP) on a
-free port of 127.0.0.1, with one extra URL that exists only in this script's URLconf: a bare
-view returning "ok" through the full middleware stack. Client processes then hit, in turn:
+free port of 127.0.0.1, with bench/urls.py's URLconf: the product's URLs plus one that only the
+benchmarks have, a bare view returning "ok" through the full middleware stack. Client processes
+then hit, in turn:
 
     bare           GET  /bench/bare/
     landing        GET  /stemtest/<slug>/
@@ -37,23 +38,25 @@ import io
 import multiprocessing
 import os
 import pstats
-import socket
 import statistics
 import sys
 import time
-import types
-from pathlib import Path
 from urllib.parse import urlencode
 
-from load import server_cpu_seconds  # bench/ is on sys.path when run as a script
+from server import (  # bench/ is on sys.path when run as a script
+    ROOT,
+    free_port,
+    server_cpu_seconds,
+    stop,
+    wait_until_ready,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"step GET": 0.70, "step POST": 0.70, "step htmx": 0.70, "results": 0.50}
 
 
 def setup_django() -> None:
-    """Production-like settings: DEBUG off, templates cached, plain static storage, plus a
-    URLconf with the bare view that the product's URLs never have."""
+    """Production-like settings: DEBUG off, templates cached, plain static storage, plus the
+    benchmarks' URLconf (bench/urls.py) with the bare view that the product's URLs never have."""
     sys.path.insert(0, str(ROOT))
     os.environ.update(
         DJANGO_SETTINGS_MODULE="stemtest.settings",
@@ -71,16 +74,7 @@ def setup_django() -> None:
     import django
 
     django.setup()
-    from django.http import HttpResponse
-    from django.urls import include, path
-
-    def bare(request):
-        return HttpResponse("ok")
-
-    urls = types.ModuleType("bench_quiz_urls")
-    urls.urlpatterns = [path("bench/bare/", bare), path("", include("stemtest.urls"))]
-    sys.modules["bench_quiz_urls"] = urls
-    settings.ROOT_URLCONF = "bench_quiz_urls"
+    settings.ROOT_URLCONF = "bench.urls"
 
 
 def serve(port: int) -> None:
@@ -202,32 +196,13 @@ def in_process(run, calls: int, profile: str | None) -> None:
             pstats.Stats(profiler).sort_stats(order).print_stats(25)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
-    parser.add_argument("--clients", type=int, default=2, help="client processes")
-    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians")
-    parser.add_argument("--quiz", default="vooruit-2024")
-    parser.add_argument("--in-process", action="store_true", help="CPU per step, no server")
-    parser.add_argument("--calls", type=int, default=2000, help="per step, with --in-process")
-    parser.add_argument("--profile", help="with --in-process: cProfile this step")
-    options = parser.parse_args()
-
-    if not options.in_process:
-        port = free_port()
-        server = multiprocessing.Process(target=serve, args=(port,), daemon=True)
-        server.start()
-    setup_django()
+def requests_to_time(slug: str) -> tuple:
+    """The quiz's snapshot and the requests to time: (name, method, path, body, headers,
+    expected status) per step."""
     from quiz.answers import Answer, encode
     from quiz.snapshot import get_snapshot
 
-    snapshot = get_snapshot(options.quiz)
+    snapshot = get_snapshot(slug)
     choices = ["eens", "oneens", "neutraal", "eens", "overslaan"]
     answers = {
         s.id: Answer(choices[i % len(choices)], i % 7 == 0)
@@ -235,7 +210,6 @@ def main() -> None:
     }
     first_11 = {s.id: answers[s.id] for s in snapshot.statements[:11]}
     half, full = encode(first_11, snapshot), encode(answers, snapshot)
-    slug = options.quiz
     payload = full.rpartition(":")[0]  # what quiz.js sends: the token without its signature
     step = f"/stemtest/{slug}/stelling/12/?a={half}"
     form = urlencode({"a": half, "stelling": snapshot.statements[11].id, "answer": "eens"})
@@ -266,15 +240,11 @@ def main() -> None:
             303,
         ),
     ]
-    if options.in_process:
-        return in_process(run, options.calls, options.profile)
+    return snapshot, run
 
-    for _ in range(100):  # wait for gunicorn
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
-            break
-        except OSError:
-            time.sleep(0.1)
+
+def against_gunicorn(server_pid: int, port: int, snapshot, run, options) -> None:
+    """Time each request under gunicorn, in interleaved rounds, and print the medians."""
     print(
         f"{len(snapshot)} statements, {len(snapshot.parties)} part(y/ies); "
         f"gunicorn 1 gthread worker, {options.clients} client processes, {options.seconds:g} s "
@@ -286,7 +256,7 @@ def main() -> None:
     for _ in range(options.rounds):  # interleaved, so that load from elsewhere hits all alike
         for name, method, path, body, headers, status in run:
             rate, per_cpu = measure(
-                server.pid,
+                server_pid,
                 port,
                 options.clients,
                 options.seconds,
@@ -308,7 +278,34 @@ def main() -> None:
             "" if target is None else f"{target:>6.0%} {'ok' if cpu_ratio >= target else 'MISSED'}"
         )
         print(f"{name:10} {rate:8.0f} {ratio:8.0%} {per_cpu:10.0f} {cpu_ratio:8.0%} {verdict}")
-    server.terminate()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="per measurement")
+    parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians")
+    parser.add_argument("--quiz", default="vooruit-2024")
+    parser.add_argument("--in-process", action="store_true", help="CPU per step, no server")
+    parser.add_argument("--calls", type=int, default=2000, help="per step, with --in-process")
+    parser.add_argument("--profile", help="with --in-process: cProfile this step")
+    options = parser.parse_args()
+
+    if options.in_process:
+        setup_django()
+        _, run = requests_to_time(options.quiz)
+        return in_process(run, options.calls, options.profile)
+    port = free_port()
+    # Started before this process sets Django up (and opens the database): it sets up its own.
+    server = multiprocessing.Process(target=serve, args=(port,), daemon=True)
+    server.start()
+    try:
+        setup_django()
+        snapshot, run = requests_to_time(options.quiz)
+        wait_until_ready(port, server)
+        against_gunicorn(server.pid, port, snapshot, run, options)
+    finally:
+        stop(server)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """The product's URLs plus /bench/bare/: a view that only says "ok", through the same
-middleware, as the yardstick for bench/load.py."""
+middleware, as the yardstick for bench/load.py and bench/quiz.py."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
