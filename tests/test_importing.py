@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from quiz.importing import ProgrammeFormatError, import_programme, parse_programme
+from quiz.importing import import_programme
 from quiz.models import Election, Party, Programme, Resolution, Section
+from quiz.programme_text import ProgrammeFormatError, parse_programme
 
 PROGRAMME_FILE = Path(__file__).resolve().parent.parent / "fixtures/programmes/vooruit-2024.txt"
 
@@ -516,6 +517,24 @@ def test_a_changed_text_is_updated_in_place_and_a_removed_one_reported(
     first = Resolution.objects.get(number=1)
     assert (first.pk, first.text.endswith("Daarna begint de afbouw niet.")) == (pk, True)
     assert Resolution.objects.filter(number=1199).exists()
+
+
+def test_a_dry_run_of_a_changed_text_reports_the_changes_and_keeps_every_row(
+    imported, party, election, tmp_path
+):
+    source = PROGRAMME_FILE.read_text(encoding="utf-8")
+    changed = tmp_path / "vooruit.txt"
+    changed.write_text(source.replace("begint de  \nafbouw.", "begint de  \nafbouw niet."))
+    before = list(Resolution.objects.order_by("number").values_list("pk", "text", "section"))
+    imported_at = Programme.objects.get().imported_at
+
+    report = import_programme(changed, party=party, election=election, dry_run=True)
+
+    assert str(report.resolutions) == "0 created, 1 updated, 1198 unchanged"
+    assert report.summary().endswith("(dry run, nothing written)")
+    after = list(Resolution.objects.order_by("number").values_list("pk", "text", "section"))
+    assert after == before
+    assert Programme.objects.get().imported_at == imported_at
 
 
 def test_a_new_section_in_the_middle_shifts_the_others_in_place(party, election, tmp_path):

@@ -2,12 +2,14 @@
 
 import datetime
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from quiz.importing import ProgrammeFormatError, file_sha256, import_programme
+from quiz.importing import file_sha256, import_programme
 from quiz.models import Election, Party, Programme
+from quiz.programme_text import ProgrammeFormatError
 
 PARTY_NAMES = {"vooruit": "Vooruit"}
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
@@ -37,7 +39,7 @@ class Command(BaseCommand):
             help="Do nothing when this exact file was imported last time.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
@@ -59,9 +61,8 @@ class Command(BaseCommand):
         )
         try:
             with transaction.atomic():  # a new party or election only with its programme
-                if not options["dry_run"]:
-                    party.save()
-                    election.save()
+                party.save()
+                election.save()
                 report = import_programme(
                     path,
                     party=party,
@@ -70,6 +71,8 @@ class Command(BaseCommand):
                     slug=slug,
                     dry_run=options["dry_run"],
                 )
+                if options["dry_run"]:
+                    transaction.set_rollback(True)
         except ProgrammeFormatError as error:
             raise CommandError(f"{path}:{error.line}: {error.reason}") from error
         except ValueError as error:
