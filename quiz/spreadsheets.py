@@ -1,13 +1,12 @@
-"""Quizzes as spreadsheets: export statements, positions and citations; import them back.
+"""Quizzes from spreadsheets: the format, and the import of statements, positions and citations.
 
-The format (one row per statement and party) is documented in docs/spreadsheet-format.md.
-An import checks every row first and reports each problem with the row number the editor sees
-(the header is row 1) and the column; it writes only when every row is valid, all in one
-transaction, with `full_clean()` on every object. Unchanged statements and positions are not
-written. This is the only module that imports pandas.
+The format (one row per statement and party) is documented in docs/spreadsheet-format.md;
+`quiz.exporting` writes it. An import checks every row first and reports each problem with the
+row number the editor sees (the header is row 1) and the column; it writes only when every row
+is valid, all in one transaction, with `full_clean()` on every object. Unchanged statements and
+positions are not written. Only this module and `quiz.exporting` import pandas.
 """
 
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -16,9 +15,10 @@ from typing import BinaryIO
 
 import pandas as pd
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Model
 from django.utils.text import slugify
 
 from quiz.models import (
@@ -52,10 +52,6 @@ REQUIRED = ["quiz", "order", "theme", "short_title", "statement", "published", "
 STATEMENT_COLUMNS = ["theme", "short_title", "statement", "uitleg", "published"]
 POSITION_COLUMNS = ["stance", "justification", "resolutions", "excerpts", "source"]
 YES_NO = {"ja": True, "nee": False}
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 # Model fields named in validation errors, and the column that holds them.
 FIELD_COLUMNS = {
     "text": "statement",
@@ -124,63 +120,6 @@ class SpreadsheetError(Exception):
     """A file that cannot be read as a spreadsheet at all."""
 
 
-# Export
-
-
-def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
-    """One row per statement and party, in the import format."""
-    statements = (
-        Statement.objects.filter(quiz__in=quizzes)
-        .select_related("quiz", "theme")
-        .prefetch_related("positions__party", "positions__citations__resolution")
-        .order_by("quiz__slug", "order")
-    )
-    rows = []
-    for statement in statements:
-        base = {
-            "quiz": statement.quiz.slug,
-            "order": str(statement.order),
-            "theme": statement.theme.name,
-            "short_title": statement.short_title,
-            "statement": statement.text,
-            "uitleg": statement.uitleg,
-            "published": "ja" if statement.is_published else "nee",
-        }
-        positions = sorted(statement.positions.all(), key=lambda p: p.party.slug)
-        if not positions:
-            rows.append({**base, **dict.fromkeys(["party", *POSITION_COLUMNS], "")})
-        for position in positions:
-            citations = list(position.citations.all())
-            rows.append(
-                {
-                    **base,
-                    "party": position.party.slug,
-                    "stance": position.stance,
-                    "justification": position.justification,
-                    "resolutions": "; ".join(str(c.resolution.number) for c in citations),
-                    "excerpts": "\n".join(
-                        f"{c.resolution.number}: {c.excerpt}" for c in citations if c.excerpt
-                    ),
-                    "source": position.source,
-                }
-            )
-    return pd.DataFrame(rows, columns=COLUMNS, dtype=str)
-
-
-def export_quizzes(quizzes: QuerySet[Quiz], *, file_format: str) -> tuple[bytes, str]:
-    """The quizzes as file content (`csv` or `xlsx`) and its content type."""
-    frame = export_rows(quizzes)
-    buffer = io.BytesIO()
-    if file_format == "xlsx":
-        frame.to_excel(buffer, index=False, sheet_name="stellingen", engine="openpyxl")
-    else:
-        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
-    return buffer.getvalue(), CONTENT_TYPES[file_format]
-
-
-# Import
-
-
 def read_table(source: Path | BinaryIO, *, name: str) -> pd.DataFrame:
     """Every cell as text, empty cells as ''. CSV (UTF-8, with or without BOM) or XLSX."""
     suffix = Path(name).suffix.lower()
@@ -199,7 +138,6 @@ class PositionPlan:
     row: int
     position: Position
     citations: list[tuple[Resolution, str]]  # (resolution, excerpt), in order
-    change: Change | None = None
 
 
 @dataclass
@@ -210,13 +148,12 @@ class StatementPlan:
     theme_name: str
     published: bool
     positions: dict[int, PositionPlan] = field(default_factory=dict)  # by party id
-    change: Change | None = None
 
 
 class _Rows:
     """Reads the rows into plans, collecting every problem."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.errors: list[RowError] = []
         self.quizzes: dict[str, Quiz | None] = {}
         self.parties: dict[str, Party | None] = {}
@@ -322,7 +259,8 @@ class _Rows:
             )
             return
         if values["stance"] not in Position.Stance.values:
-            self.error(row, "stance", "Vul eens, oneens, neutraal of geen in.")
+            *others, last = Position.Stance.values
+            self.error(row, "stance", f"Vul {', '.join(others)} of {last} in.")
             return
         statement = plan.statement
         position = (
@@ -456,13 +394,15 @@ def _position_changes(plan: PositionPlan) -> tuple[str, ...]:
     return tuple(changed)
 
 
-def _action(obj, changed: tuple[str, ...]) -> str:
+def _action(obj: Model, changed: tuple[str, ...]) -> str:
     if not obj.pk:
         return "nieuw"
     return "gewijzigd" if changed else "ongewijzigd"
 
 
-def import_rows(frame: pd.DataFrame, *, dry_run: bool = False, user=None) -> ImportReport:
+def import_rows(
+    frame: pd.DataFrame, *, dry_run: bool = False, user: AbstractBaseUser | None = None
+) -> ImportReport:
     """Check every row; unless it is a dry run and only when all rows are valid, write them.
 
     With a `user`, every statement written gets an entry in the admin's change history.
@@ -480,34 +420,42 @@ def import_rows(frame: pd.DataFrame, *, dry_run: bool = False, user=None) -> Imp
             rows.read(index + 2, values)
     rows.check_publication()
     report.errors = rows.errors
-    plans = sorted(rows.statements.values(), key=lambda plan: plan.row)
-    for plan in plans:
+    writes = []
+    for plan in sorted(rows.statements.values(), key=lambda plan: plan.row):
         label = f"stelling {plan.statement.order}"
         changed = _statement_changes(plan)
-        plan.change = Change(plan.row, label, _action(plan.statement, changed), changed)
-        report.changes.append(plan.change)
+        change = Change(plan.row, label, _action(plan.statement, changed), changed)
+        position_changes = []
         for position_plan in plan.positions.values():
             changed = _position_changes(position_plan)
-            position_plan.change = Change(
-                position_plan.row,
-                f"{label}, {position_plan.position.party}",
-                _action(position_plan.position, changed),
-                changed,
+            position_changes.append(
+                Change(
+                    position_plan.row,
+                    f"{label}, {position_plan.position.party}",
+                    _action(position_plan.position, changed),
+                    changed,
+                )
             )
-            report.changes.append(position_plan.change)
+        report.changes += [change, *position_changes]
+        writes.append((plan, change, position_changes))
     if report.errors or dry_run:
         return report
     with transaction.atomic():
-        for plan in plans:
-            _write(plan, user)
+        for plan, change, position_changes in writes:
+            _write(plan, change, position_changes, user)
     report.written = True
     return report
 
 
-def _write(plan: StatementPlan, user) -> None:
+def _write(
+    plan: StatementPlan,
+    statement_change: Change,
+    position_changes: list[Change],
+    user: AbstractBaseUser | None,
+) -> None:
+    """Write one statement and its positions; `position_changes` in the order of
+    `plan.positions`."""
     statement = plan.statement
-    statement_change = plan.change
-    position_changes = [position_plan.change for position_plan in plan.positions.values()]
     if statement_change.action == "ongewijzigd" and all(
         change.action == "ongewijzigd" for change in position_changes
     ):
@@ -559,7 +507,11 @@ def _theme_slug(name: str) -> str:
 
 
 def import_spreadsheet(
-    source: Path | BinaryIO, *, name: str, dry_run: bool = False, user=None
+    source: Path | BinaryIO,
+    *,
+    name: str,
+    dry_run: bool = False,
+    user: AbstractBaseUser | None = None,
 ) -> ImportReport:
     """Read a CSV or XLSX file and import it (see `import_rows`)."""
     try:
@@ -570,18 +522,6 @@ def import_spreadsheet(
 
 
 # The quiz itself
-
-
-def quiz_settings(quiz: Quiz) -> dict:
-    """The quiz itself in the JSON that `ensure_quiz` reads: with the spreadsheet, a backup."""
-    return {
-        "title": quiz.title,
-        "slug": quiz.slug,
-        "election_date": quiz.election.date.isoformat(),
-        "intro": quiz.intro,
-        "parties": sorted(quiz.parties.values_list("slug", flat=True)),
-        "is_live": quiz.is_live,
-    }
 
 
 def ensure_quiz(path: Path) -> tuple[Quiz, str]:

@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from quiz.exporting import export_quizzes
 from quiz.models import Citation, Party, Position, Quiz, Statement, Theme
-from quiz.spreadsheets import COLUMNS, export_quizzes, import_rows, import_spreadsheet
+from quiz.spreadsheets import COLUMNS, import_rows, import_spreadsheet
 
 
 def snapshot():
@@ -387,3 +388,46 @@ def test_the_curated_quiz_loads_is_published_and_round_trips(vooruit_programme, 
     assert report.ok
     assert report.count("ongewijzigd") == len(report.changes)
     assert snapshot() == before
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read_with_the_limit_stated(
+    redacteur_client, make_quiz
+):
+    from quiz.forms import MAX_UPLOAD
+
+    make_quiz(statements=1)
+    url = reverse("admin:quiz_quiz_import")
+    limit = "1,8\xa0MB"  # Django's filesizeformat, which keeps number and unit together
+    assert f"Hoogstens {limit}." in redacteur_client.get(url).content.decode()
+    response = redacteur_client.post(url, {"file": upload(b"x" * (MAX_UPLOAD + 1), "quiz.csv")})
+    assert response.status_code == 400
+    assert f"Het bestand is groter dan {limit}." in response.content.decode()
+    assert Statement.objects.count() == 1
+
+
+def test_a_file_at_the_limit_still_fits_in_its_confirmation(redacteur_client, make_quiz):
+    """The dry run sends the file back in a form field; Django refuses a form body over
+    DATA_UPLOAD_MAX_MEMORY_SIZE, so the largest accepted file must still fit in it."""
+    from quiz.forms import MAX_UPLOAD, SpreadsheetConfirmForm
+
+    make_quiz(statements=1)
+    content = rows({"order": "2"}).to_csv(index=False).encode()
+    content += b"\n" * (MAX_UPLOAD - len(content))  # blank lines are skipped
+    confirm = redacteur_client.post(
+        reverse("admin:quiz_quiz_import"),
+        {"confirm": "1", "name": "quiz.csv", "content": SpreadsheetConfirmForm.encode(content)},
+    )
+    assert confirm.status_code == 302
+    assert Statement.objects.filter(order=2).exists()
+
+
+def test_a_confirmation_that_is_not_the_file_sent_back_gets_a_friendly_page(
+    redacteur_client, make_quiz
+):
+    make_quiz(statements=1)
+    response = redacteur_client.post(
+        reverse("admin:quiz_quiz_import"), {"confirm": "1", "name": "quiz.csv", "content": "%%"}
+    )
+    assert response.status_code == 400
+    assert "Ongeldige inhoud: laad het bestand opnieuw op." in response.content.decode()
+    assert Statement.objects.count() == 1

@@ -1,10 +1,11 @@
 import json
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quiz.exporting import export_quizzes, quiz_settings
 from quiz.models import Quiz
-from quiz.spreadsheets import export_quizzes, quiz_settings
 
 
 class Command(BaseCommand):
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "--quiz also the quiz itself, so that import_quiz FILE --quiz JSON restores it all."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slug", help="The quiz slug, e.g. vooruit-2024.")
         parser.add_argument("file", type=Path, help="Where to write; .csv or .xlsx.")
         parser.add_argument(
@@ -23,7 +24,7 @@ class Command(BaseCommand):
             help="Also write the quiz (title, slug, election_date, intro, parties, is_live) here.",
         )
 
-    def handle(self, *args, slug: str, file: Path, quiz: Path | None, **options):
+    def handle(self, *args: Any, slug: str, file: Path, quiz: Path | None, **options: Any) -> None:
         quizzes = Quiz.objects.filter(slug=slug)
         if not quizzes.exists():
             raise CommandError(f"No quiz with slug {slug!r}")

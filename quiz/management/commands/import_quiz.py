@@ -1,6 +1,7 @@
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from quiz.spreadsheets import ensure_quiz, import_spreadsheet
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         "(docs/spreadsheet-format.md). Writes only when every row is valid."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and report, write nothing."
@@ -25,7 +26,9 @@ class Command(BaseCommand):
             "intro, parties, is_live).",
         )
 
-    def handle(self, *args, file: Path, dry_run: bool, quiz: Path | None, **options):
+    def handle(
+        self, *args: Any, file: Path, dry_run: bool, quiz: Path | None, **options: Any
+    ) -> None:
         if not file.exists():
             raise CommandError(f"{file}: no such file")
         with transaction.atomic():  # a dry run creates the quiz too, then rolls everything back
@@ -40,8 +43,8 @@ class Command(BaseCommand):
             with file.open("rb") as source:
                 report = import_spreadsheet(source, name=file.name, dry_run=dry_run)
             transaction.set_rollback(dry_run)
-        for error in report.errors:
-            self.stderr.write(f"{file}: {error}")
+        for row_error in report.errors:
+            self.stderr.write(f"{file}: {row_error}")
         if not report.ok:
             raise CommandError(report.summary())
         self.stdout.write(f"{file}: {report.summary()}")

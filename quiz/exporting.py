@@ -1,0 +1,80 @@
+"""Quizzes as files: the statements, positions and citations as a spreadsheet (CSV or XLSX) in
+the import format of `quiz.spreadsheets` (docs/spreadsheet-format.md), and the quiz itself as
+the JSON that `quiz.spreadsheets.ensure_quiz` reads. Together they are a full backup.
+"""
+
+import io
+
+import pandas as pd
+from django.db.models import QuerySet
+
+from quiz.models import Quiz, Statement
+from quiz.spreadsheets import COLUMNS, POSITION_COLUMNS
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
+    """One row per statement and party, in the import format."""
+    statements = (
+        Statement.objects.filter(quiz__in=quizzes)
+        .select_related("quiz", "theme")
+        .prefetch_related("positions__party", "positions__citations__resolution")
+        .order_by("quiz__slug", "order")
+    )
+    rows = []
+    for statement in statements:
+        base = {
+            "quiz": statement.quiz.slug,
+            "order": str(statement.order),
+            "theme": statement.theme.name,
+            "short_title": statement.short_title,
+            "statement": statement.text,
+            "uitleg": statement.uitleg,
+            "published": "ja" if statement.is_published else "nee",
+        }
+        positions = sorted(statement.positions.all(), key=lambda p: p.party.slug)
+        if not positions:
+            rows.append({**base, **dict.fromkeys(["party", *POSITION_COLUMNS], "")})
+        for position in positions:
+            citations = list(position.citations.all())
+            rows.append(
+                {
+                    **base,
+                    "party": position.party.slug,
+                    "stance": position.stance,
+                    "justification": position.justification,
+                    "resolutions": "; ".join(str(c.resolution.number) for c in citations),
+                    "excerpts": "\n".join(
+                        f"{c.resolution.number}: {c.excerpt}" for c in citations if c.excerpt
+                    ),
+                    "source": position.source,
+                }
+            )
+    return pd.DataFrame(rows, columns=COLUMNS, dtype=str)
+
+
+def export_quizzes(quizzes: QuerySet[Quiz], *, file_format: str) -> tuple[bytes, str]:
+    """The quizzes as file content (`csv` or `xlsx`) and its content type."""
+    frame = export_rows(quizzes)
+    buffer = io.BytesIO()
+    if file_format == "xlsx":
+        frame.to_excel(buffer, index=False, sheet_name="stellingen", engine="openpyxl")
+    else:
+        buffer.write(frame.to_csv(index=False).encode("utf-8-sig"))
+    return buffer.getvalue(), CONTENT_TYPES[file_format]
+
+
+def quiz_settings(quiz: Quiz) -> dict:
+    """The quiz itself in the JSON that `ensure_quiz` reads: with the spreadsheet, a backup."""
+    return {
+        "title": quiz.title,
+        "slug": quiz.slug,
+        "election_date": quiz.election.date.isoformat(),
+        "intro": quiz.intro,
+        "parties": sorted(quiz.parties.values_list("slug", flat=True)),
+        "is_live": quiz.is_live,
+    }
