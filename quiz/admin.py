@@ -5,18 +5,31 @@ of the quiz with its cited resolutions (autocomplete by number or words), wordin
 panel of suggested resolutions for the draft (see `quiz.views.editor`).
 """
 
+from __future__ import annotations  # WithAnnotations[Model, Counts] is for the type checker only
+
+from typing import Any, TypedDict
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
+from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
+from django.forms import BaseModelFormSet
 from django.http import HttpRequest, HttpResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django_stubs_ext import WithAnnotations
 
 from quiz import search
+from quiz.forms import (
+    CitationFormSet,
+    OrderForm,
+    PositionForm,
+    PositionFormSet,
+    ReorderFormSet,
+    StatementForm,
+)
 from quiz.models import (
     Citation,
     Election,
@@ -38,19 +51,27 @@ IMPORTED_NOTE = (
 )
 
 
-class ResolutionAutocompleteView(AutocompleteJsonView):
-    """The site's autocomplete, showing a resolution's opening words next to its number."""
-
-    def serialize_result(self, obj, to_field_name):
-        result = super().serialize_result(obj, to_field_name)
-        if isinstance(obj, Resolution):
-            result["text"] = f"{obj.number}. {Truncator(obj.text).chars(110)}"
-        return result
+# Counts that the lists annotate on their rows (get_queryset), for the columns that show them.
+class ProgrammeCounts(TypedDict):
+    section_count: int
+    resolution_count: int
 
 
-admin.site.autocomplete_view = lambda request: ResolutionAutocompleteView.as_view(
-    admin_site=admin.site
-)(request)
+class ResolutionCount(TypedDict):
+    resolution_count: int
+
+
+class StatementCount(TypedDict):
+    statement_count: int
+
+
+class QuizCounts(TypedDict):
+    statement_count: int
+    published_count: int
+
+
+class CitationCount(TypedDict):
+    citation_count: int
 
 
 def preview_url(quiz: Quiz) -> str:
@@ -62,20 +83,20 @@ def preview_url(quiz: Quiz) -> str:
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(admin.ModelAdmin[Election]):
     list_display = ["name", "date", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(admin.ModelAdmin[Party]):
     list_display = ["name", "slug", "colour"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_display = [
         "title",
         "party",
@@ -99,7 +120,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
         return (
             super()
             .get_queryset(request)
@@ -110,11 +131,11 @@ class ProgrammeAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="hoofdstukken", ordering="section_count")
-    def section_count(self, programme):
+    def section_count(self, programme: WithAnnotations[Programme, ProgrammeCounts]) -> int:
         return programme.section_count
 
     @admin.display(description="resoluties", ordering="resolution_count")
-    def resolution_count(self, programme):
+    def resolution_count(self, programme: WithAnnotations[Programme, ProgrammeCounts]) -> int:
         return programme.resolution_count
 
 
@@ -125,11 +146,13 @@ class PartFilter(admin.SimpleListFilter):
     parameter_name = "deel"
     field = "number"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         parts = Section.objects.filter(depth=0).order_by("order").values_list("number", "title")
         return list(dict(parts).items())
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value():
             return queryset.filter(
                 Q(**{self.field: self.value()})
@@ -149,7 +172,9 @@ class ResolutionSectionFilter(PartFilter):
     parameter_name = "hoofdstuk"
     field = "section__number"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         sections = Section.objects.filter(depth=1).order_by("order")
         part = request.GET.get(ResolutionPartFilter.parameter_name)
         if part:
@@ -158,42 +183,42 @@ class ResolutionSectionFilter(PartFilter):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(admin.ModelAdmin[Section]):
     list_display = ["number", "title", "programme", "resolution_count"]
     list_filter = ["programme", PartFilter, "depth"]
     list_select_related = ["programme"]
     search_fields = ["=number", "title"]
-    readonly_fields = ["programme", "parent", "number", "title", "intro", "order", "depth"]
+    readonly_fields = ("programme", "parent", "number", "title", "intro", "order", "depth")
     fieldsets = [(None, {"fields": readonly_fields, "description": IMPORTED_NOTE})]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Section]:
         return super().get_queryset(request).annotate(resolution_count=Count("resolutions"))
 
     @admin.display(description="resoluties", ordering="resolution_count")
-    def resolution_count(self, section):
+    def resolution_count(self, section: WithAnnotations[Section, ResolutionCount]) -> int:
         return section.resolution_count
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 
 @admin.register(Resolution)
-class ResolutionAdmin(admin.ModelAdmin):
+class ResolutionAdmin(admin.ModelAdmin[Resolution]):
     list_display = ["number", "short_text", "section", "programme"]
     list_display_links = ["number", "short_text"]
     list_filter = ["programme", ResolutionPartFilter, ResolutionSectionFilter]
     list_select_related = ["section", "programme"]
     search_fields = ["text"]
     search_help_text = "Een nummer (1198) of woorden uit de tekst."
-    readonly_fields = ["programme", "section", "number", "text", "page", "cited_by"]
+    readonly_fields = ("programme", "section", "number", "text", "page", "cited_by")
     fieldsets = [(None, {"fields": readonly_fields, "description": IMPORTED_NOTE})]
 
     @admin.display(description="tekst")
-    def short_text(self, resolution):
+    def short_text(self, resolution: Resolution) -> str:
         return Truncator(resolution.text).chars(140)
 
     @admin.display(description="geciteerd bij")
-    def cited_by(self, resolution):
+    def cited_by(self, resolution: Resolution) -> str:
         citations = resolution.citations.select_related("position__statement", "position__party")
         if not citations:
             return "Nog door geen enkele stelling."
@@ -210,7 +235,9 @@ class ResolutionAdmin(admin.ModelAdmin):
             ),
         )
 
-    def get_search_results(self, request, queryset, search_term):
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Resolution], search_term: str
+    ) -> tuple[QuerySet[Resolution], bool]:
         """An exact number first ("1198"), otherwise words ranked as on the programme search
         (the list applies its ordering before the search, so the ranking stays)."""
         term = search_term.strip()
@@ -238,10 +265,10 @@ class ResolutionAdmin(admin.ModelAdmin):
             matches |= Q(programme_id=programme_id, number=number)
         return queryset.filter(matches).annotate(rank=rank).order_by("rank"), False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Resolution | None = None) -> bool:
         return False
 
 
@@ -249,22 +276,22 @@ class ResolutionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(admin.ModelAdmin[Theme]):
     list_display = ["name", "order", "statement_count"]
     list_editable = ["order"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Theme]:
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
 
     @admin.display(description="stellingen", ordering="statement_count")
-    def statement_count(self, theme):
+    def statement_count(self, theme: WithAnnotations[Theme, StatementCount]) -> int:
         return theme.statement_count
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(admin.ModelAdmin[Quiz]):
     list_display = ["title", "election", "is_live", "statement_counts", "links"]
     list_filter = ["is_live", "election"]
     search_fields = ["title", "slug"]
@@ -276,7 +303,7 @@ class QuizAdmin(admin.ModelAdmin):
         ("Voor de kiezer", {"fields": ["intro"]}),
     ]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Quiz]:
         return (
             super()
             .get_queryset(request)
@@ -288,11 +315,11 @@ class QuizAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="stellingen")
-    def statement_counts(self, quiz):
+    def statement_counts(self, quiz: WithAnnotations[Quiz, QuizCounts]) -> str:
         return f"{quiz.published_count} gepubliceerd van {quiz.statement_count}"
 
     @admin.display(description="")
-    def links(self, quiz):
+    def links(self, quiz: Quiz) -> str:
         links = [
             (
                 reverse("admin:quiz_statement_changelist") + f"?quiz__id__exact={quiz.pk}",
@@ -303,7 +330,7 @@ class QuizAdmin(admin.ModelAdmin):
         links.append((preview_url(quiz), "Voorbeeld"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path("<int:quiz_id>/dekking/", view(editor.coverage), name="quiz_quiz_coverage"),
@@ -311,150 +338,44 @@ class QuizAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         quiz = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), "preview_url": quiz and preview_url(quiz)}
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Exporteer als spreadsheet (XLSX)")
-    def export_xlsx(self, request, queryset):
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Quiz]) -> HttpResponse:
         return self._export(queryset, "xlsx")
 
     @admin.action(description="Exporteer als CSV")
-    def export_csv(self, request, queryset):
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Quiz]) -> HttpResponse:
         return self._export(queryset, "csv")
 
-    def _export(self, queryset: QuerySet, file_format: str) -> HttpResponse:
-        from quiz import spreadsheets  # pandas: loaded only where spreadsheets are made
+    def _export(self, queryset: QuerySet[Quiz], file_format: str) -> HttpResponse:
+        from quiz import exporting  # pandas: loaded only where spreadsheets are made
 
-        content, content_type = spreadsheets.export_quizzes(queryset, file_format=file_format)
-        name = queryset.first().slug if queryset.count() == 1 else "stemtests"
+        content, content_type = exporting.export_quizzes(queryset, file_format=file_format)
+        quizzes = list(queryset[:2])
+        name = quizzes[0].slug if len(quizzes) == 1 else "stemtests"
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
         return response
 
 
-class PositionForm(forms.ModelForm):
-    """A party's position, with the cited resolutions picked by number or words.
-
-    Citations already on the position keep their order and excerpt; new ones are appended.
-    Excerpts and order are edited on the position's own page.
-    """
-
-    cited = forms.ModelMultipleChoiceField(
-        label="Resoluties",
-        queryset=Resolution.objects.all(),
-        required=False,
-        widget=AutocompleteSelectMultiple(Position._meta.get_field("resolutions"), admin.site),
-        help_text="Typ een nummer (1198) of woorden uit de resolutie.",
-    )
-
-    class Meta:
-        model = Position
-        fields = ["party", "stance", "cited", "justification", "source"]
-        widgets = {"justification": forms.Textarea(attrs={"rows": 3, "cols": 80})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["cited"] = [c.resolution_id for c in self.instance.citations.all()]
-
-    def save(self, commit=True):
-        position = super().save(commit)
-        if commit:
-            self.save_citations()
-        else:
-            save_m2m = self.save_m2m
-
-            def save_all():
-                save_m2m()
-                self.save_citations()
-
-            self.save_m2m = save_all
-        return position
-
-    def cited_after_save(self) -> list[Resolution]:
-        """The resolutions this position will cite: those chosen in the row, plus any cited
-        meanwhile from the suggestions panel (in the database, but not in the form)."""
-        wanted = list(self.cleaned_data.get("cited", []))
-        if self.instance.pk:
-            shown = set(self.initial.get("cited", [])) | {r.pk for r in wanted}
-            wanted += [
-                c.resolution
-                for c in self.instance.citations.select_related("resolution")
-                if c.resolution_id not in shown
-            ]
-        return wanted
-
-    def save_citations(self) -> None:
-        if "cited" not in self.changed_data:
-            return
-        position = self.instance
-        wanted = list(self.cleaned_data["cited"])
-        removed = set(self.initial.get("cited", [])) - {r.pk for r in wanted}
-        position.citations.filter(resolution__in=removed).delete()
-        kept = set(position.citations.values_list("resolution_id", flat=True))
-        order = (position.citations.aggregate(Max("order"))["order__max"] or 0) + 1
-        for resolution in wanted:
-            if resolution.pk not in kept:
-                citation = Citation(position=position, resolution=resolution, order=order)
-                citation.full_clean()
-                citation.save()
-                order += 1
-
-
-class PositionFormSet(forms.BaseInlineFormSet):
-    """One row per party of the quiz: missing parties get a pre-filled row.
-
-    Checks every position with `Position.check_grounding` against the resolutions chosen in its
-    row, and the statement's publication against the positions about to be saved.
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        statement = self.instance
-        self.quiz = statement.quiz if statement.quiz_id else None
-        taken = set(self.get_queryset().values_list("party_id", flat=True))
-        missing = self.quiz.parties.exclude(pk__in=taken) if self.quiz else Party.objects.none()
-        self.initial_extra = [{"party": party.pk} for party in missing]
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if self.quiz:
-            form.fields["party"].queryset = self.quiz.parties.all()
-
-    def clean(self):
-        super().clean()
-        party_ids = set()
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            if party := form.cleaned_data.get("party"):
-                party_ids.add(party.pk)
-            if form.errors:
-                continue
-            try:
-                form.instance.check_grounding(form.cited_after_save())
-            except ValidationError as error:
-                form.add_error("cited", error)
-        publish = forms.CheckboxInput().value_from_datadict(self.data, self.files, "is_published")
-        if publish:
-            try:
-                self.instance.check_publishable(party_ids)
-            except ValidationError as error:
-                raise ValidationError(error.message_dict["is_published"]) from error
-
-
-class PositionInline(admin.StackedInline):
+class PositionInline(admin.StackedInline[Position, Statement]):
     model = Position
     form = PositionForm
     formset = PositionFormSet
     fields = [("party", "stance"), "cited", "cited_text", "justification", "source"]
     readonly_fields = ["cited_text"]
 
-    def get_extra(self, request, obj=None, **kwargs):
+    def get_extra(self, request: HttpRequest, obj: Statement | None = None, **kwargs: Any) -> int:
         quiz = StatementAdmin.quiz_of(request, obj)
         if quiz is None:
             return 1
@@ -462,11 +383,11 @@ class PositionInline(admin.StackedInline):
             return quiz.parties.exclude(positions__statement=obj).count()
         return quiz.parties.count()
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
         return super().get_queryset(request).prefetch_related("citations__resolution")
 
     @admin.display(description="geciteerde tekst")
-    def cited_text(self, position):
+    def cited_text(self, position: Position) -> str:
         if not position.pk:
             return "Verschijnt na het opslaan."
         citations = format_html_join(
@@ -487,46 +408,16 @@ class PositionInline(admin.StackedInline):
         )
 
 
-class StatementForm(forms.ModelForm):
-    """The statement; its publication is applied together with the positions below it."""
-
-    is_published = forms.BooleanField(
-        label="Gepubliceerd",
-        required=False,
-        help_text="Alleen als elke partij een standpunt heeft. Een tweede persoon heeft de "
-        "citaten nagekeken.",
-    )
-
-    class Meta:
-        model = Statement
-        fields = ["quiz", "order", "text", "short_title", "theme", "uitleg"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 80})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.initial.setdefault("is_published", self.instance.is_published)
-        if self.instance.pk:  # typing the statement refreshes the suggestions below (htmx)
-            url = reverse("admin:quiz_statement_suggestions", args=[self.instance.pk])
-            self.fields["text"].widget.attrs |= {
-                "data-hx-get": url,
-                "data-hx-trigger": "input changed delay:800ms",
-                "data-hx-target": "#suggestions",
-                "data-hx-swap": "outerHTML",
-            }
-
-    def save(self, commit=True):
-        self.instance.is_published = self.cleaned_data["is_published"]
-        return super().save(commit)
-
-
 class WarningsFilter(admin.SimpleListFilter):
     title = "waarschuwingen"
     parameter_name = "waarschuwingen"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return [("ja", "Met waarschuwingen"), ("nee", "Zonder waarschuwingen")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
         if not self.value():
             return queryset
         warned = [s.pk for s in queryset if statement_warnings(s, s.positions.all())]  # prefetched
@@ -539,16 +430,18 @@ class StanceFilter(admin.SimpleListFilter):
     title = "standpunt"
     parameter_name = "standpunt"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
+    ) -> list[tuple[str, str]]:
         return Position.Stance.choices
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
         if self.value():
             return queryset.filter(positions__stance=self.value()).distinct()
         return queryset
 
 
-def with_positions(statements: QuerySet) -> QuerySet:
+def with_positions(statements: QuerySet[Statement]) -> QuerySet[Statement]:
     return statements.prefetch_related(
         Prefetch(
             "positions",
@@ -558,7 +451,7 @@ def with_positions(statements: QuerySet) -> QuerySet:
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(admin.ModelAdmin[Statement]):
     form = StatementForm
     inlines = [PositionInline]
     list_display = [
@@ -594,27 +487,33 @@ class StatementAdmin(admin.ModelAdmin):
         quizzes = Quiz.objects.all()[:2]
         return quizzes[0] if len(quizzes) == 1 else None
 
-    def get_changeform_initial_data(self, request):
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)
         if quiz := self.quiz_of(request, None):
             last = quiz.statements.aggregate(Max("order"))["order__max"] or 0
-            initial.setdefault("quiz", quiz.pk)
-            initial.setdefault("order", last + 1)
+            initial.setdefault("quiz", str(quiz.pk))
+            initial.setdefault("order", str(last + 1))
         return initial
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
+    def get_formset_kwargs(
+        self,
+        request: HttpRequest,
+        obj: Statement,
+        inline: InlineModelAdmin[Any, Statement],
+        prefix: str,
+    ) -> dict[str, Any]:
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if obj is not None and not obj.quiz_id and (quiz := self.quiz_of(request, None)):
             obj.quiz = quiz  # the new statement's quiz, so its parties get their rows
         return kwargs
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Statement]:
         return with_positions(super().get_queryset(request)).annotate(
             citation_count=Count("positions__citations", distinct=True)
         )
 
     @admin.display(description="standpunten")
-    def stances(self, statement):
+    def stances(self, statement: Statement) -> str:
         return (
             format_html_join(
                 " ",
@@ -628,11 +527,11 @@ class StatementAdmin(admin.ModelAdmin):
         )
 
     @admin.display(description="citaten", ordering="citation_count")
-    def citation_count(self, statement):
+    def citation_count(self, statement: WithAnnotations[Statement, CitationCount]) -> int:
         return statement.citation_count
 
     @admin.display(description="waarschuwingen")
-    def warnings(self, statement):
+    def warnings(self, statement: Statement) -> str:
         found = statement_warnings(statement, statement.positions.all())
         if not found:
             return "—"
@@ -641,14 +540,20 @@ class StatementAdmin(admin.ModelAdmin):
             format_html_join("", "<li>{}</li>", ((w,) for w in found)),
         )
 
-    def get_changelist_form(self, request, **kwargs):
+    def get_changelist_form(
+        self, request: HttpRequest, **kwargs: Any
+    ) -> type[forms.ModelForm[Statement]]:
         return super().get_changelist_form(request, form=OrderForm, **kwargs)
 
-    def get_changelist_formset(self, request, **kwargs):
+    def get_changelist_formset(
+        self, request: HttpRequest, **kwargs: Any
+    ) -> type[BaseModelFormSet[Statement, Any]]:
         kwargs["formset"] = ReorderFormSet
         return super().get_changelist_formset(request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: Statement, form: forms.ModelForm[Statement], change: bool
+    ) -> None:
         if change and "order" in form.changed_data:
             # Reordering in the list: a statement still holding the new number moves aside
             # until its own row is saved (ReorderFormSet checked that the result is unique).
@@ -658,7 +563,13 @@ class StatementAdmin(admin.ModelAdmin):
                 holder.update(order=top["order__max"] + 1)
         super().save_model(request, obj, form, change)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
         statement = self.get_object(request, object_id)
         context = extra_context or {}
         if statement is not None:
@@ -670,7 +581,7 @@ class StatementAdmin(admin.ModelAdmin):
             }
         return super().change_view(request, object_id, form_url, context)
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
             path(
@@ -682,7 +593,7 @@ class StatementAdmin(admin.ModelAdmin):
         ]
 
     @admin.action(description="Publiceer de gekozen stellingen", permissions=["change"])
-    def publish(self, request, queryset):
+    def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         published, refused = 0, []
         for statement in queryset.select_related("quiz"):
             try:
@@ -705,7 +616,7 @@ class StatementAdmin(admin.ModelAdmin):
             )
 
     @admin.action(description="Zet de gekozen stellingen offline", permissions=["change"])
-    def unpublish(self, request, queryset):
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
         count = 0
         for statement in queryset.filter(is_published=True):
             statement.is_published = False
@@ -715,57 +626,7 @@ class StatementAdmin(admin.ModelAdmin):
         self.message_user(request, f"{count} stelling(en) offline gezet.", messages.SUCCESS)
 
 
-class OrderForm(forms.ModelForm):
-    """The list's order column: no help text (the list has no room to show it)."""
-
-    order = forms.IntegerField(
-        label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"})
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].widget.attrs["aria-label"] = f"Nummer van {self.instance.short_title}"
-
-
-class ReorderFormSet(forms.BaseModelFormSet):
-    """The list's order column: numbers may be swapped, but must end up unique per quiz."""
-
-    def clean(self):
-        super().clean()
-        final = {}
-        edited = set()
-        for form in self.forms:
-            if hasattr(form, "cleaned_data") and "order" in form.cleaned_data:
-                final[form.instance.pk] = (form.instance.quiz_id, form.cleaned_data["order"])
-                edited.add(form.instance.pk)
-        quiz_ids = {quiz_id for quiz_id, _ in final.values()}
-        for pk, quiz_id, order in (
-            Statement.objects.filter(quiz__in=quiz_ids)
-            .exclude(pk__in=edited)
-            .values_list("pk", "quiz_id", "order")
-        ):
-            final[pk] = (quiz_id, order)
-        seen = set()
-        for key in final.values():
-            if key in seen:
-                raise ValidationError(f"Nummer {key[1]} komt twee keer voor in dezelfde stemtest.")
-            seen.add(key)
-
-
-class CitationFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        resolutions = [
-            form.cleaned_data["resolution"]
-            for form in self.forms
-            if getattr(form, "cleaned_data", None)
-            and form.cleaned_data.get("resolution")
-            and not self._should_delete_form(form)
-        ]
-        self.instance.check_grounding(resolutions)
-
-
-class CitationInline(admin.TabularInline):
+class CitationInline(admin.TabularInline[Citation, Position]):
     model = Citation
     formset = CitationFormSet
     autocomplete_fields = ["resolution"]
@@ -774,12 +635,12 @@ class CitationInline(admin.TabularInline):
     extra = 1
 
     @admin.display(description="tekst van de resolutie")
-    def resolution_text(self, citation):
+    def resolution_text(self, citation: Citation) -> str:
         return citation.resolution.text if citation.pk else "—"
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(admin.ModelAdmin[Position]):
     inlines = [CitationInline]
     list_display = ["statement", "party", "stance", "citation_count"]
     list_filter = ["party", "stance", "statement__quiz"]
@@ -787,12 +648,12 @@ class PositionAdmin(admin.ModelAdmin):
     search_fields = ["statement__text", "statement__short_title", "justification"]
     fields = ["statement", "party", "stance", "justification", "source"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
 
     @admin.display(description="citaten", ordering="citation_count")
-    def citation_count(self, position):
+    def citation_count(self, position: WithAnnotations[Position, CitationCount]) -> int:
         return position.citation_count
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: Position | None = None) -> list[str]:
         return ["statement", "party"] if obj else []

@@ -153,7 +153,7 @@ def test_an_account_is_locked_after_five_failed_logins(client, db):
         _login(client, "redactie", f"fout-{attempt}", address=f"10.0.0.{attempt + 1}")
     response = _login(client, "redactie", "een-lang-wachtwoord-1", address="10.0.0.99")
     assert response.status_code == 429
-    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert "Tijdelijk geblokkeerd | Stemtest redactie" in response.content.decode()
 
 
 def test_an_address_is_locked_after_five_failed_logins_on_any_accounts(client, db):

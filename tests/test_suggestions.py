@@ -145,3 +145,24 @@ def test_recall_on_statements_judged_by_hand(vooruit_programme):
 
     at10 = recall(10)  # bench/suggestions.py prints hit@1, @3 and @10
     assert at10 >= 0.8, f"recall@10 {at10:.0%} on {len(judged)} judged statements"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"resolution": 1}, "Kies een partij en een resolutie."),
+        ({"party": "", "resolution": "1"}, "Kies een partij en een resolutie."),
+        ({"party": "x", "resolution": "1"}, "Die partij doet niet mee aan deze stemtest."),
+        ({"party": "{party}", "resolution": "één"}, "Kies een partij en een resolutie."),
+        ({"party": "{party}", "resolution": "0"}, "Kies een partij en een resolutie."),
+        ({"party": "{party}", "resolution": "9" * 30}, "Kies een partij en een resolutie."),
+    ],
+)
+def test_a_hand_edited_voeg_toe_gets_a_message_and_changes_nothing(
+    redacteur_client, statement, party, data, message
+):
+    data = {key: str(value).format(party=party.pk) for key, value in data.items()}
+    response = redacteur_client.post(url(statement), data, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Citation.objects.exists()

@@ -2,25 +2,30 @@
 statement, the coverage of a quiz, and the spreadsheet import. Routed by the ModelAdmins'
 `get_urls` behind `admin_site.admin_view` (staff only)."""
 
-import base64
-import binascii
 import io
 from collections import Counter, defaultdict
 from itertools import combinations
+from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quiz import search
-from quiz.models import Citation, Party, Position, Programme, Quiz, Statement
+from quiz.forms import MAX_UPLOAD, CiteForm, SpreadsheetConfirmForm, SpreadsheetUploadForm
+from quiz.models import Citation, Party, Position, Programme, Quiz, Resolution, Statement
+from quiz.views import HtmxHttpRequest
 
 SUGGESTIONS = 10
+CITE_PERMISSIONS = ["quiz.add_citation", "quiz.add_position"]
 IMPORT_PERMISSIONS = [
     "quiz.add_statement",
     "quiz.change_statement",
@@ -29,11 +34,22 @@ IMPORT_PERMISSIONS = [
     "quiz.add_citation",
     "quiz.delete_citation",
 ]
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def _admin_context(request: HttpRequest, title: str) -> dict:
+def _admin_context(request: HtmxHttpRequest, title: str) -> dict[str, Any]:
     return {**admin.site.each_context(request), "title": title}
+
+
+def _editor(request: HtmxHttpRequest) -> AbstractBaseUser:
+    """The editor (admin_site.admin_view lets only logged-in staff through)."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
+
+
+def _errors(form: forms.Form) -> str:
+    """A form's errors as one sentence for the editor."""
+    return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
 
 
 # Suggestions
@@ -66,71 +82,74 @@ def suggestion_context(request: HttpRequest, statement: Statement, text: str | N
         "statement": statement,
         "suggest_text": text,
         "groups": groups,
-        "can_cite": request.user.has_perms(["quiz.add_citation", "quiz.add_position"]),
+        "can_cite": request.user.has_perms(CITE_PERMISSIONS),
     }
 
 
 @require_http_methods(["GET", "POST"])
-def suggestions(request: HttpRequest, statement_id: int) -> HttpResponse:
-    """GET: the panel for a draft text. POST: cite a suggested resolution in the party's
-    position (created as ‘geen standpunt’ when missing), then the panel (htmx) or back to the
-    statement form."""
-    statement = get_object_or_404(Statement.objects.select_related("quiz"), pk=statement_id)
-    if not request.user.has_perm("quiz.view_statement"):
-        raise PermissionDenied
-    text = request.GET.get("text") if request.method == "GET" else request.POST.get("text")
-    created = False
+def suggestions(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
+    """GET: the panel for a draft text (`text`). POST: cite a suggested resolution."""
     if request.method == "POST":
-        if not request.user.has_perms(["quiz.add_citation", "quiz.add_position"]):
-            raise PermissionDenied
-        try:
-            created = _cite(request, statement)
-        except ValidationError as error:
-            if not request.htmx:
-                messages.error(request, " ".join(error.messages))
-                return redirect("admin:quiz_statement_change", statement.pk)
-            context = suggestion_context(request, statement, text)
-            context["error"] = " ".join(error.messages)
-            return render(request, "admin/quiz/statement/suggestions.html#panel", context)
-        if not request.htmx:
-            return redirect("admin:quiz_statement_change", statement.pk)
-    context = suggestion_context(request, statement, text)
+        return _cite(request, statement_id)
+    return _suggestions(request, statement_id)
+
+
+@require_GET
+@permission_required("quiz.view_statement", raise_exception=True)
+def _suggestions(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
+    statement = get_object_or_404(Statement.objects.select_related("quiz"), pk=statement_id)
+    context = suggestion_context(request, statement, request.GET.get("text"))
     if request.htmx:
-        response = render(request, "admin/quiz/statement/suggestions.html#panel", context)
-        if created:
-            response["HX-Refresh"] = "true"  # a new position row: reload the form
-        return response
+        return render(request, "admin/quiz/statement/suggestions.html#panel", context)
     context |= _admin_context(request, f"Suggesties voor {statement}")
     return render(request, "admin/quiz/statement/suggestions.html", context)
 
 
-def _cite(request: HttpRequest, statement: Statement) -> bool:
-    """Add the posted resolution to the party's position; True when the position is new."""
-    party_id, number = request.POST.get("party", ""), request.POST.get("resolution", "")
-    if not (party_id.isdigit() and number.isdigit()):
-        raise ValidationError("Kies een partij en een resolutie.")
-    party = statement.quiz.parties.filter(pk=party_id).first()
-    if party is None:
-        raise ValidationError("Die partij doet niet mee aan deze stemtest.")
-    position = statement.positions.filter(party=party).first()
-    created = position is None
+@require_POST
+@permission_required(["quiz.view_statement", *CITE_PERMISSIONS], raise_exception=True)
+def _cite(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
+    """Cite the resolution in the party's position (created as ‘geen standpunt’ when missing),
+    then the panel (htmx) or back to the statement form."""
+    statement = get_object_or_404(Statement.objects.select_related("quiz"), pk=statement_id)
+    text = request.POST.get("text")
+    form = CiteForm(request.POST, statement=statement)
+    if not form.is_valid():
+        error = _errors(form)
+        if not request.htmx:
+            messages.error(request, error)
+            return redirect("admin:quiz_statement_change", statement.pk)
+        context = suggestion_context(request, statement, text) | {"error": error}
+        return render(request, "admin/quiz/statement/suggestions.html#panel", context)
+    created = _add_citation(
+        request, statement, form.cleaned_data["party"], form.cleaned_data["resolution"]
+    )
+    if not request.htmx:
+        return redirect("admin:quiz_statement_change", statement.pk)
+    context = suggestion_context(request, statement, text)
+    response = render(request, "admin/quiz/statement/suggestions.html#panel", context)
     if created:
+        response["HX-Refresh"] = "true"  # a new position row: reload the form
+    return response
+
+
+def _add_citation(
+    request: HtmxHttpRequest, statement: Statement, party: Party, resolution: Resolution
+) -> bool:
+    """Add `resolution` to the party's position; True when the position is new."""
+    position = statement.positions.filter(party=party).first()
+    if position is not None and position.citations.filter(resolution=resolution).exists():
+        return False
+    created = position is None
+    if position is None:
         position = Position(statement=statement, party=party, stance=Position.Stance.GEEN)
         position.full_clean()
-    programme = position.programme()
-    resolution = programme and programme.resolutions.filter(number=number).first()
-    if resolution is None:
-        raise ValidationError(f"Resolutie {number} staat niet in het programma van {party}.")
-    if position.pk and position.citations.filter(resolution=resolution).exists():
-        return False
-    if created:
         position.save()
     last = position.citations.order_by("-order").values_list("order", flat=True).first() or 0
     citation = Citation(position=position, resolution=resolution, order=last + 1)
     citation.full_clean()
     citation.save()
     LogEntry.objects.log_actions(
-        request.user.pk,
+        _editor(request).pk,
         [statement],
         CHANGE,
         f"Citaat toegevoegd uit de suggesties: resolutie {resolution.number} ({party}).",
@@ -143,34 +162,34 @@ def _cite(request: HttpRequest, statement: Statement) -> bool:
 # Coverage
 
 
-def coverage(request: HttpRequest, quiz_id: int) -> HttpResponse:
+@permission_required("quiz.view_statement", raise_exception=True)
+def coverage(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
     """Per programme part and section: the statements and the resolutions they cite; the
     eens/oneens balance per party; statements per theme; parties with identical answers."""
-    if not request.user.has_perm("quiz.view_statement"):
-        raise PermissionDenied
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     citations = Citation.objects.filter(position__statement__quiz=quiz).select_related(
         "resolution__section", "position__statement", "position__party"
     )
-    cited = defaultdict(lambda: {"statements": set(), "resolutions": set()})
+    # By (programme, part or first-level section number): what cites it.
+    statements: defaultdict[tuple[int, str], set[Statement]] = defaultdict(set)
+    resolutions: defaultdict[tuple[int, str], set[int]] = defaultdict(set)
     for citation in citations:
         number = citation.resolution.section.number.split(".")
         for key in {number[0], ".".join(number[:2])}:
-            entry = cited[(citation.resolution.programme_id, key)]
-            entry["statements"].add(citation.position.statement)
-            entry["resolutions"].add(citation.resolution.number)
+            statements[(citation.resolution.programme_id, key)].add(citation.position.statement)
+            resolutions[(citation.resolution.programme_id, key)].add(citation.resolution.number)
     programmes = []
     for programme in Programme.objects.filter(
         election=quiz.election, party__in=quiz.parties.all()
     ).select_related("party"):
         sections = []
         for section in programme.sections.filter(depth__lte=1).order_by("order"):
-            entry = cited.get((programme.pk, section.number), {"statements": (), "resolutions": ()})
+            place = (programme.pk, section.number)
             sections.append(
                 {
                     "section": section,
-                    "statements": sorted(entry["statements"], key=lambda s: s.order),
-                    "resolutions": sorted(entry["resolutions"]),
+                    "statements": sorted(statements.get(place, set()), key=lambda s: s.order),
+                    "resolutions": sorted(resolutions.get(place, set())),
                 }
             )
         programmes.append({"programme": programme, "sections": sections})
@@ -202,7 +221,7 @@ def coverage(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def identical_pairs(quiz: Quiz) -> list[tuple[Party, Party, int]]:
     """Pairs of parties that give the same stance on every statement both answered
     (with the number of those statements)."""
-    answers = defaultdict(dict)
+    answers: defaultdict[int, dict[int, str]] = defaultdict(dict)
     for party, statement_id, stance in Position.objects.filter(statement__quiz=quiz).values_list(
         "party", "statement", "stance"
     ):
@@ -220,33 +239,27 @@ def identical_pairs(quiz: Quiz) -> list[tuple[Party, Party, int]]:
 
 
 @require_http_methods(["GET", "POST"])
-def import_spreadsheet(request: HttpRequest) -> HttpResponse:
+@permission_required(IMPORT_PERMISSIONS, raise_exception=True)
+def import_spreadsheet(request: HtmxHttpRequest) -> HttpResponse:
     """Upload, then a dry run that shows what would change and every row error; the editor
     confirms and the same file is imported (checked again) in one transaction."""
-    if not request.user.has_perms(IMPORT_PERMISSIONS):
-        raise PermissionDenied
     from quiz import spreadsheets  # pandas: loaded only where spreadsheets are read
 
-    context = _admin_context(request, "Spreadsheet importeren")
+    context = _admin_context(request, "Spreadsheet importeren") | {"max_upload": MAX_UPLOAD}
     if request.method == "GET":
         return render(request, "admin/quiz/quiz/import.html", context)
-    if upload := request.FILES.get("file"):
-        if upload.size > MAX_UPLOAD:
-            context["problem"] = "Het bestand is groter dan 5 MB."
-            return render(request, "admin/quiz/quiz/import.html", context, status=400)
-        content, name = upload.read(), upload.name
-    else:
-        try:
-            content = base64.b64decode(request.POST.get("content", ""), validate=True)
-        except binascii.Error:
-            return HttpResponseBadRequest("Ongeldige inhoud.")
-        name = request.POST.get("name", "")
-        if not content:
-            context["problem"] = "Kies een bestand."
-            return render(request, "admin/quiz/quiz/import.html", context, status=400)
-    confirm = "confirm" in request.POST and not upload
+    confirm = "confirm" in request.POST
+    form = (
+        SpreadsheetConfirmForm(request.POST)
+        if confirm
+        else SpreadsheetUploadForm(request.POST, request.FILES)
+    )
+    if not form.is_valid():
+        context["problem"] = _errors(form)
+        return render(request, "admin/quiz/quiz/import.html", context, status=400)
+    content, name = form.uploaded()
     report = spreadsheets.import_spreadsheet(
-        io.BytesIO(content), name=name, dry_run=not confirm, user=request.user
+        io.BytesIO(content), name=name, dry_run=not confirm, user=_editor(request)
     )
     if report.written:
         messages.success(request, f"{name}: {report.summary()}")
@@ -254,7 +267,7 @@ def import_spreadsheet(request: HttpRequest) -> HttpResponse:
     context |= {
         "report": report,
         "name": name,
-        "content": base64.b64encode(content).decode("ascii"),
+        "content": SpreadsheetConfirmForm.encode(content),
         "changed": [c for c in report.changes if c.action != "ongewijzigd"],
     }
     return render(request, "admin/quiz/quiz/import.html", context, status=200 if report.ok else 400)
