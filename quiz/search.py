@@ -10,8 +10,7 @@ favoured words with one form ('omhoog') over the topic of a sentence ('minimumlo
 
 A query is OR-ed: the best resolutions share the most, and the rarest, terms with it, which is
 what a whole sentence needs (the editors' suggestions for a draft statement use `suggest`).
-On PostgreSQL its `dutch` text search adds candidates (with a GIN index); every candidate is
-ranked by the same BM25, so both backends give the same order.
+The same code runs on SQLite and PostgreSQL: the database only hands over the texts.
 """
 
 import math
@@ -24,13 +23,10 @@ from datetime import datetime
 from functools import lru_cache
 
 import snowballstemmer
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
-from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from quiz.models import Programme, Resolution
+from quiz.models import Programme
 
 K1 = 1.2
 B = 0.75
@@ -71,18 +67,10 @@ def term(word: str) -> str | None:
     return folded if folded.isdigit() else _stemmer.stemWord(folded)
 
 
-def query_words(query: str) -> dict[str, str]:
-    """The query's words that count, folded, each with its term, in the order they appear."""
-    found = {}
-    for word in WORD.findall(query[:MAX_QUERY_LENGTH]):
-        if stem := term(word):
-            found.setdefault(fold(word), stem)
-    return found
-
-
 def query_terms(query: str) -> list[str]:
     """The distinct terms of a query, in the order they appear."""
-    return list(dict.fromkeys(query_words(query).values()))
+    terms = (term(word) for word in WORD.findall(query[:MAX_QUERY_LENGTH]))
+    return list(dict.fromkeys(t for t in terms if t))
 
 
 def number_in(query: str) -> int | None:
@@ -212,7 +200,8 @@ def index_for(programme: Programme) -> Index:
     rows = programme.sections.order_by("order", "resolutions__number").values_list(
         "number", "title", "parent__number", "resolutions__number", "resolutions__text"
     )
-    sections, documents = {}, []
+    sections: dict[str, SectionInfo] = {}
+    documents: list[tuple[int, str, str]] = []
     for number, title, parent, resolution, text in rows:
         sections.setdefault(number, SectionInfo(number, title, parent))
         if resolution is not None:
@@ -223,29 +212,12 @@ def index_for(programme: Programme) -> Index:
     return index
 
 
-def postgres_candidates(programme: Programme, words: list[str]) -> set[int]:
-    """Resolutions that PostgreSQL's `dutch` text search matches for any of the words (letters
-    and digits only), over the stored, GIN-indexed `text_dutch` column (see migration 0003)."""
-    if not words:
-        return set()
-    query = SearchQuery(" | ".join(words), config="dutch", search_type="raw")
-    document = RawSQL('"quiz_resolution"."text_dutch"', (), output_field=SearchVectorField())
-    return set(
-        Resolution.objects.alias(document=document)
-        .filter(programme=programme, document=query)
-        .order_by()
-        .values_list("number", flat=True)
-    )
-
-
 def search(programme: Programme, query: str, *, limit: int | None = 20) -> list[Hit]:
     """Resolutions ranked by relevance to the query; a resolution number asked for comes first.
     Ties go to the lower resolution number."""
     index = index_for(programme)
     wanted = index.query(query)
     candidates = index.candidates(wanted)
-    if connection.vendor == "postgresql":
-        candidates |= postgres_candidates(programme, list(query_words(query)))
     scored = [(index.score(number, wanted), number) for number in candidates]
     ranked = sorted(((score, number) for score, number in scored if score > 0), key=_rank)
     asked = number_in(query)
@@ -272,7 +244,8 @@ def _rank(item: tuple[float, int]) -> tuple[float, int]:
 
 
 def _highlight(text: str, wanted: frozenset[str], index: Index | None = None) -> SafeString:
-    parts, position = [], 0
+    parts: list[str] = []
+    position = 0
     for match in WORD.finditer(text):
         word = match.group()
         if index.marks(word, wanted) if index else term(word) in wanted:

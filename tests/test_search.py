@@ -172,23 +172,6 @@ def test_an_imported_programme_is_indexed_once_until_it_is_imported_again(progra
     assert numbers(search.search(programme, "fietspaden")) == [2, 1]  # 2 is shorter
 
 
-def test_postgresql_adds_its_dutch_text_search_candidates(programme):
-    with CaptureQueriesContext(connection) as queries:
-        assert numbers(search.search(programme, "investeringen")) == [2, 7, 1]
-    sql = [q["sql"] for q in queries.captured_queries]
-    uses_dutch = any("text_dutch" in q and "to_tsquery" in q for q in sql)
-    assert uses_dutch == (connection.vendor == "postgresql")
-
-
-def test_postgresql_and_memory_agree_on_candidates(programme):
-    index = search.index_for(programme)
-    found = search.query_words("investeringen gezondheid belgie minimumloon")
-    in_memory = index.candidates(found.values())  # without compound parts, which PostgreSQL lacks
-    assert in_memory == {1, 2, 3, 5, 6, 7}
-    if connection.vendor == "postgresql":
-        assert search.postgres_candidates(programme, list(found)) == in_memory
-
-
 def test_real_programme_word_forms_numbers_and_sentences(vooruit_programme):
     hits = search.search(vooruit_programme, "investeringen", limit=None)
     by_number = {hit.number: hit for hit in hits}
