@@ -23,17 +23,40 @@ from typing import NamedTuple
 
 import numpy as np
 from django.core import signing
+from django.db import models
 
 from quiz import scoring
-from quiz.snapshot import QuizSnapshot
+from quiz.models import Stance
+from quiz.snapshot import QuizSnapshot, scoring_code
+
+
+class Choice(models.TextChoices):
+    """A voter's answer: a party's stances but "geen standpunt", and skipping the statement."""
+
+    EENS = Stance.EENS.value, Stance.EENS.label
+    ONEENS = Stance.ONEENS.value, Stance.ONEENS.label
+    NEUTRAAL = Stance.NEUTRAAL.value, Stance.NEUTRAAL.label
+    OVERSLAAN = "overslaan", "Overslaan"
+
 
 FORMAT = "1"
-CHOICES = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
-CODES = {"eens": scoring.AGREE, "oneens": scoring.DISAGREE, "neutraal": scoring.NEUTRAL}
-LABELS = {"eens": "Eens", "oneens": "Oneens", "neutraal": "Neutraal", "overslaan": "Overslaan"}
-PAIR = re.compile(r"([0-9]{1,10})([eonsEONS])")  # ASCII digits: int() reads others too
-PAIRS = re.compile(r"(?:[0-9]{1,10}[eonsEONS])*")
+LETTERS = {Choice.EENS: "e", Choice.ONEENS: "o", Choice.NEUTRAAL: "n", Choice.OVERSLAAN: "s"}
+_LETTER = "[" + "".join(LETTERS.values()) + "".join(LETTERS.values()).upper() + "]"
+PAIR = re.compile(rf"([0-9]{{1,10}})({_LETTER})")  # ASCII digits: int() reads others too
+PAIRS = re.compile(rf"(?:[0-9]{{1,10}}{_LETTER})*")
 MAX_PAIRS_LENGTH = 20_000  # over 1,800 answers: far more than any quiz, little work to refuse
+SAVED = "Je antwoord op stelling {number} is bewaard: {answer}."
+IMPORTANT = " (belangrijk)"
+
+# What quiz.js needs to read and write answers, and to say it saved one, as the server does:
+# handed to it in the statement page (json_script), never typed again in JavaScript.
+CODEC = {
+    "format": FORMAT,
+    "letters": {str(choice): letter for choice, letter in LETTERS.items()},
+    "labels": dict(Choice.choices),
+    "important": IMPORTANT,
+    "saved": SAVED,
+}
 
 
 class BadAnswers(ValueError):
@@ -41,18 +64,27 @@ class BadAnswers(ValueError):
 
 
 class Answer(NamedTuple):
-    choice: str  # a key of CHOICES
+    choice: str  # a Choice value
     important: bool
 
     @property
     def label(self) -> str:
-        return LABELS[self.choice]
+        return Choice(self.choice).label
+
+    @property
+    def described(self) -> str:
+        """ "Eens", or "Eens (belangrijk)"."""
+        return self.label + (IMPORTANT if self.important else "")
+
+    def saved(self, number: int) -> str:
+        """The confirmation that this answer to statement `number` was kept."""
+        return SAVED.format(number=number, answer=self.described)
 
 
 # The eight possible answers, by their letter in a token, and back.
 ANSWER_OF = {
-    (letter.upper() if important else letter): Answer(choice, important)
-    for choice, letter in CHOICES.items()
+    (letter.upper() if important else letter): Answer(str(choice), important)
+    for choice, letter in LETTERS.items()
     for important in (False, True)
 }
 LETTER_OF = {answer: letter for letter, answer in ANSWER_OF.items()}
@@ -110,7 +142,7 @@ def encode(answers: dict[int, Answer], snapshot: QuizSnapshot, *, previous: str 
 
 def parse_answer(choice: str | None, important: str | None) -> Answer:
     """An Answer from form fields; BadAnswers for an unknown choice."""
-    if choice not in CHOICES:
+    if choice not in Choice.values:
         raise BadAnswers("Dat antwoord kennen we niet. Kies eens, oneens, neutraal of overslaan.")
     return Answer(choice, bool(important))
 
@@ -121,6 +153,6 @@ def as_arrays(answers: dict[int, Answer], snapshot: QuizSnapshot) -> tuple[np.nd
     important = np.zeros(len(snapshot), dtype=bool)
     for statement_id, answer in answers.items():
         index = snapshot.index_of[statement_id]
-        codes[index] = CODES.get(answer.choice, scoring.NONE)
+        codes[index] = scoring_code(answer.choice)
         important[index] = answer.important
     return codes, important

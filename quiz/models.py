@@ -6,6 +6,7 @@ the resolutions of its programme that decide it.
 """
 
 from collections.abc import Collection
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -180,8 +181,8 @@ class Theme(models.Model):
         return self.name
 
 
-class QuizQuerySet(models.QuerySet):
-    def live(self):
+class QuizQuerySet(models.QuerySet["Quiz"]):
+    def live(self) -> Self:
         return self.filter(is_live=True)
 
 
@@ -208,11 +209,15 @@ class Quiz(models.Model):
         return self.title
 
 
-class StatementQuerySet(models.QuerySet):
-    def published(self):
+# A statement is read once and answered: longer ones are flagged to the editor (quiz.warnings).
+STATEMENT_MAX_WORDS = 20
+
+
+class StatementQuerySet(models.QuerySet["Statement"]):
+    def published(self) -> Self:
         return self.filter(is_published=True)
 
-    def for_quiz(self, quiz):
+    def for_quiz(self, quiz: "Quiz") -> Self:
         return self.filter(quiz=quiz)
 
 
@@ -226,7 +231,9 @@ class Statement(models.Model):
     text = models.CharField(
         "stelling",
         max_length=300,
-        help_text="Eén onderwerp, zonder ontkenning of ‘en/of’, 8 tot 20 woorden.",
+        help_text=(
+            f"Eén onderwerp, zonder ontkenning of ‘en/of’, hoogstens {STATEMENT_MAX_WORDS} woorden."
+        ),
     )
     short_title = models.CharField("korte titel", max_length=60)
     uitleg = models.TextField(
@@ -275,12 +282,17 @@ class Statement(models.Model):
             )
 
 
+class Stance(models.TextChoices):
+    """A party's position on a statement; the voter's answers share the first three."""
+
+    EENS = "eens", "Eens"
+    ONEENS = "oneens", "Oneens"
+    NEUTRAAL = "neutraal", "Neutraal"
+    GEEN = "geen", "Geen standpunt"
+
+
 class Position(models.Model):
-    class Stance(models.TextChoices):
-        EENS = "eens", "Eens"
-        ONEENS = "oneens", "Oneens"
-        NEUTRAAL = "neutraal", "Neutraal"
-        GEEN = "geen", "Geen standpunt"
+    Stance = Stance
 
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="positions", verbose_name="stelling"
@@ -315,7 +327,7 @@ class Position(models.Model):
                 fields=["statement", "party"], name="one_position_per_party_and_statement"
             ),
             models.CheckConstraint(
-                condition=models.Q(stance__in=["eens", "oneens", "neutraal", "geen"]),
+                condition=models.Q(stance__in=Stance.values),
                 name="position_stance_is_known",
             ),
         ]

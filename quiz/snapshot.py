@@ -25,17 +25,22 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from quiz import scoring
-from quiz.models import Citation, Position, Quiz, Statement
-from quiz.templatetags.programme import readable
+from quiz.models import Citation, Position, Quiz, Stance, Statement
+from quiz.programme_text import readable_title
 
 VERSION_KEY = "stemtest:content-version"
 
-STANCE_CODES = {
-    Position.Stance.EENS: scoring.AGREE,
-    Position.Stance.ONEENS: scoring.DISAGREE,
-    Position.Stance.NEUTRAAL: scoring.NEUTRAL,
-    Position.Stance.GEEN: scoring.NONE,
+SCORING_CODES: dict[str, int] = {
+    Stance.EENS: scoring.AGREE,
+    Stance.ONEENS: scoring.DISAGREE,
+    Stance.NEUTRAAL: scoring.NEUTRAL,
 }
+
+
+def scoring_code(opinion: str) -> int:
+    """A party's stance or a voter's answer as `quiz.scoring` counts it: eens, oneens and
+    neutraal as AGREE, DISAGREE and NEUTRAL; geen standpunt and overslaan as NONE."""
+    return SCORING_CODES.get(opinion, scoring.NONE)
 
 
 @dataclass(frozen=True)
@@ -197,7 +202,7 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
                 positions=row,
             )
         )
-        stances.append([STANCE_CODES[position.stance] for position in row])
+        stances.append([scoring_code(position.stance) for position in row])
         theme_of.append(list(themes).index(statement.theme_id))
 
     stance_matrix = np.array(stances, dtype=np.int8).reshape(len(infos), len(parties))
@@ -235,7 +240,7 @@ def _party_position(position: Position | None) -> PartyPosition:
                 url=citation.resolution.get_absolute_url(),
                 section=(
                     f"{citation.resolution.section.number}. "
-                    f"{readable(citation.resolution.section.title)}"
+                    f"{readable_title(citation.resolution.section.title)}"
                 ),
                 page=citation.resolution.page,
             )

@@ -1,14 +1,13 @@
-"""Wording warnings for a statement, after the writing rules in GUIDE.md.
+"""Wording warnings for a statement, after the writing rules in docs/method.md.
 
 Warnings help the editor; they never block saving or publishing.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
-from quiz.models import Position, Statement
+from quiz.models import STATEMENT_MAX_WORDS, Position, Statement
 
-MAX_WORDS = 25
 NEGATION = re.compile(r"\b(niet|geen|nooit)\b", re.IGNORECASE)
 AND_OR = re.compile(r"\ben\s*/\s*of\b", re.IGNORECASE)
 VAGUE = re.compile(r"\b(meer|minder)\b", re.IGNORECASE)
@@ -16,11 +15,12 @@ DIGIT = re.compile(r"\d")
 WORD = re.compile(r"\S+")
 
 
-def statement_warnings(statement: Statement, positions: Sequence[Position]) -> list[str]:
+def statement_warnings(statement: Statement, positions: Iterable[Position]) -> list[str]:
     """The wording problems of a statement and its positions, as Dutch sentences for editors.
 
     Citations are read with `position.citations.all()`: prefetch them for lists.
     """
+    positions = list(positions)
     text = statement.text
     warnings = []
     negations = sorted({match.group().lower() for match in NEGATION.finditer(text)})
@@ -34,8 +34,8 @@ def statement_warnings(statement: Statement, positions: Sequence[Position]) -> l
         words = ", ".join(f"‘{word}’" for word in vague)
         warnings.append(f"Vaag ({words}) zonder getal: hoeveel meer of minder?")
     count = len(WORD.findall(text))
-    if count > MAX_WORDS:
-        warnings.append(f"{count} woorden: houd het bij hoogstens {MAX_WORDS}.")
+    if count > STATEMENT_MAX_WORDS:
+        warnings.append(f"{count} woorden: houd het bij hoogstens {STATEMENT_MAX_WORDS}.")
     warnings += [
         f"{position.party}: standpunt ‘{position.get_stance_display().lower()}’ zonder citaat."
         for position in positions

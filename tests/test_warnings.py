@@ -1,8 +1,8 @@
-"""Wording warnings (GUIDE.md): shown in the list and on the form, never blocking."""
+"""Wording warnings (docs/method.md): shown in the list and on the form, never blocking."""
 
 import pytest
 
-from quiz.models import Citation, Position, Statement
+from quiz.models import STATEMENT_MAX_WORDS, Citation, Position, Statement
 from quiz.warnings import statement_warnings
 
 
@@ -40,11 +40,16 @@ def test_a_quantity_with_a_number_is_fine():
     assert warnings_for("De overheid moet 2 miljard euro meer investeren in spoor.") == []
 
 
-def test_more_than_25_words_is_flagged_with_the_count():
-    text = " ".join(["woord"] * 26) + "."
+def test_more_words_than_the_limit_are_flagged_with_the_count():
+    text = " ".join(["woord"] * (STATEMENT_MAX_WORDS + 1)) + "."
     [warning] = warnings_for(text)
-    assert "26 woorden" in warning
-    assert warnings_for(" ".join(["woord"] * 25)) == []
+    assert f"{STATEMENT_MAX_WORDS + 1} woorden" in warning
+    assert warnings_for(" ".join(["woord"] * STATEMENT_MAX_WORDS)) == []
+
+
+def test_the_limit_is_the_one_the_statement_form_states():
+    help_text = Statement._meta.get_field("text").help_text
+    assert f"hoogstens {STATEMENT_MAX_WORDS} woorden" in help_text
 
 
 def test_a_stance_without_a_citation_is_flagged_and_a_cited_one_is_not(make_quiz):

@@ -31,10 +31,11 @@ import gzip
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -44,9 +45,20 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
 
 from quiz import scoring
-from quiz.answers import LABELS, Answer, BadAnswers, as_arrays, decode, encode, parse, parse_answer
-from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes
-from quiz.views import json_errors, wants_fragment
+from quiz.answers import (
+    CODEC,
+    Answer,
+    BadAnswers,
+    Choice,
+    as_arrays,
+    decode,
+    encode,
+    parse,
+    parse_answer,
+)
+from quiz.models import Stance
+from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes, scoring_code
+from quiz.views import HtmxHttpRequest, json_errors, wants_fragment
 
 OUTCOMES = {
     scoring.FULL: ("match", "Zelfde mening"),
@@ -147,7 +159,7 @@ def _private_by_default(view: Callable[..., HttpResponse]) -> Callable[..., Http
     one), so no shared cache may keep them, unless the view made them public."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True)
@@ -162,7 +174,7 @@ def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
     return HttpResponse(render_to_string(template, context), status=status)
 
 
-def _bad_request(request: HttpRequest, message: str, continue_url: str = "") -> HttpResponse:
+def _bad_request(request: HtmxHttpRequest, message: str, continue_url: str = "") -> HttpResponse:
     context = {"message": message, "continue_url": continue_url}
     if wants_fragment(request):
         # htmx swaps a 400 (see base.html): the message replaces the whole main content, not
@@ -172,14 +184,14 @@ def _bad_request(request: HttpRequest, message: str, continue_url: str = "") -> 
     return _render("quiz/bad_request.html", context, status=400)
 
 
-def _load(request: HttpRequest, slug: str, preview: bool) -> QuizSnapshot | HttpResponse:
+def _load(request: HtmxHttpRequest, slug: str, preview: bool) -> QuizSnapshot | HttpResponse:
     if preview and not request.user.is_staff:
         return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     return get_snapshot(slug, preview=preview)
 
 
 def _load_answers(
-    request: HttpRequest, slug: str, preview: bool
+    request: HtmxHttpRequest, slug: str, preview: bool
 ) -> tuple[QuizSnapshot, dict[int, Answer]] | HttpResponse:
     """The snapshot and the voter's answers, or the response to send instead: a login for a
     preview, a friendly 400 for a bad token. A POST carries them in the form: signed (`a`), or
@@ -196,7 +208,7 @@ def _load_answers(
         return _bad_request(request, str(error), Urls(snapshot).landing())
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: HtmxHttpRequest) -> HttpResponse:
     quizzes = live_quizzes()
     if len(quizzes) == 1:
         return landing(request, next(iter(quizzes)))
@@ -207,7 +219,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @_private_by_default
-def landing(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+def landing(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
         return snapshot
@@ -236,7 +248,8 @@ def _step_context(
         "number": number,
         "total": len(snapshot),
         "answer": answers.get(statement.id),
-        "choices": LABELS.items(),
+        "choices": Choice.choices,
+        "codec": CODEC,
         "action": urls.statement(number),
         "previous_url": urls.statement(number - 1, token) if number > 1 else urls.landing(),
         "results_url": urls.results(token) if answers or local else "",
@@ -268,9 +281,7 @@ def _statement_page(
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None
     if previous is not None and previous.id in answers:
-        answer = answers[previous.id]
-        confirmation = f"Je antwoord op stelling {previous.number} is bewaard: {answer.label}"
-        confirmation += " (belangrijk)." if answer.important else "."
+        confirmation = answers[previous.id].saved(previous.number)
     return _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
 
 
@@ -299,7 +310,7 @@ def _accepts_gzip(accept_encoding: str) -> bool:
 @_private_by_default
 @csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
-def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """Every statement's screen in one HTML fragment, for quiz.js: with it the voter answers
     on their own device, without a request per answer. The same bytes for every voter, so
     cacheable, with an ETag for a cheap revalidation."""
@@ -318,8 +329,8 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
                         snapshot,
                         ("local-step", number),
                         "quiz/statement.html#step",
-                        lambda number=number: _step_context(
-                            snapshot, {}, number, focus=False, local=True
+                        functools.partial(
+                            _step_context, snapshot, {}, number, focus=False, local=True
                         ),
                     ),
                     "",
@@ -348,14 +359,17 @@ def statements(request: HttpRequest, slug: str, preview: bool = False) -> HttpRe
         response["Content-Encoding"] = coding
     response["ETag"] = etag
     patch_vary_headers(response, ["Accept-Encoding"])
-    return get_conditional_response(request, etag, response=_cache_for_all(response, snapshot))
+    response = _cache_for_all(response, snapshot)
+    return get_conditional_response(request, etag, response=response) or response
 
 
 @_private_by_default
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
-def statement(request: HttpRequest, slug: str, number: int, preview: bool = False) -> HttpResponse:
+def statement(
+    request: HtmxHttpRequest, slug: str, number: int, preview: bool = False
+) -> HttpResponse:
     loaded = _load_answers(request, slug, preview)
     if isinstance(loaded, HttpResponse):
         return loaded
@@ -386,7 +400,7 @@ def statement(request: HttpRequest, slug: str, number: int, preview: bool = Fals
 
 
 def _posted_answer(
-    request: HttpRequest, snapshot: QuizSnapshot, *, per_statement: bool = False
+    request: HtmxHttpRequest, snapshot: QuizSnapshot, *, per_statement: bool = False
 ) -> tuple[int, Answer]:
     """The statement id and the answer a form POSTed: `answer` and `belangrijk`, or, where one
     form holds every statement (`per_statement`, the results page), `answer-<id>` and
@@ -408,7 +422,7 @@ def _posted_answer(
 
 
 def _answer(
-    request: HttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
+    request: HtmxHttpRequest, snapshot: QuizSnapshot, answers: dict[int, Answer]
 ) -> HttpResponse:
     """Record one POSTed answer and move on to the next statement, or to the results."""
     urls = Urls(snapshot)
@@ -434,12 +448,13 @@ def _outcome(points: int, comparable: bool) -> tuple[str, str]:
     return OUTCOMES[points] if comparable else ("none", "Niet vergeleken")
 
 
-def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict:
+def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict[str, Any]:
     """One statement of the comparison: the voter's answer and each party's position."""
     statement, answer, points, comparable = row
     return {
         "statement": statement,
         "answer": answer,
+        "choices": Choice.choices,
         "parties": [
             {
                 "party": party,
@@ -482,6 +497,7 @@ def _results_context(
     ]
     slugs = [party.slug for party in snapshot.parties]
     # The filters compare with one party: the one asked for, else the best match.
+    focus: int | None
     if party_slug in slugs:
         focus = slugs.index(party_slug)
     else:
@@ -497,7 +513,7 @@ def _results_context(
     ]
     return {
         "quiz": snapshot,
-        "answered": sum(answer.choice != "overslaan" for answer in answers.values()),
+        "answered": sum(answer.choice != Choice.OVERSLAAN for answer in answers.values()),
         "total": len(snapshot),
         "ranking": ranking,
         "has_score": any(p is not None for p in percentages),
@@ -509,7 +525,7 @@ def _results_context(
 
 
 def _results_page(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     snapshot: QuizSnapshot,
     answers: dict[int, Answer],
     *,
@@ -528,7 +544,7 @@ def _results_page(
             snapshot,
             ("row", row[0].id, row[1]),
             "quiz/results.html#row",
-            lambda row=row: {**_comparison(snapshot, row), "choices": LABELS.items()},
+            functools.partial(_comparison, snapshot, row),
         )
         for row in context["rows"]
     )
@@ -545,7 +561,7 @@ def _results_page(
                 row["used"],
             ),
             "quiz/results.html#ranking-row",
-            lambda row=row: {"row": row, "several": several},
+            functools.partial(dict, row=row, several=several),
         )
         for row in context["ranking"]
     )
@@ -564,7 +580,7 @@ def _results_page(
             snapshot,
             ("theme", row["theme"].slug, *(cell["percentage"] for cell in row["scores"])),
             "quiz/results.html#theme-row",
-            lambda row=row: {"row": row},
+            functools.partial(dict, row=row),
         )
         for row in context["themes"]
     )
@@ -650,7 +666,7 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
-def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """The results; the address is also the share link. POST changes one answer."""
     loaded = _load_answers(request, slug, preview)
     if isinstance(loaded, HttpResponse):
@@ -700,7 +716,7 @@ def results(request: HttpRequest, slug: str, preview: bool = False) -> HttpRespo
 @csrf_exempt  # read-only; refuses a POST with 405 rather than with the CSRF check's 403
 @require_http_methods(["GET", "HEAD"])
 @json_errors
-def results_json(request: HttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+def results_json(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     snapshot = _load(request, slug, preview)
     if isinstance(snapshot, HttpResponse):
         return snapshot
@@ -711,16 +727,38 @@ def results_json(request: HttpRequest, slug: str, preview: bool = False) -> Http
     return _json(snapshot, answers)
 
 
-def method(request: HttpRequest) -> HttpResponse:
-    """How we compute the result, with the worked example of GUIDE.md computed live."""
+# The worked example of docs/method.md: (the voter's answer, belangrijk, the party's stance).
+WORKED_EXAMPLE = (
+    (Choice.EENS, False, Stance.EENS),
+    (Choice.ONEENS, True, Stance.EENS),
+    (Choice.NEUTRAAL, False, Stance.ONEENS),
+)
+
+
+def method(request: HtmxHttpRequest) -> HttpResponse:
+    """How we compute the result, with the worked example computed by `quiz.scoring`."""
     example = scoring.score(
-        [scoring.AGREE, scoring.DISAGREE, scoring.NEUTRAL],
-        [False, True, False],
-        [[scoring.AGREE], [scoring.AGREE], [scoring.DISAGREE]],
+        [scoring_code(answer) for answer, _, _ in WORKED_EXAMPLE],
+        [important for _, important, _ in WORKED_EXAMPLE],
+        [[scoring_code(stance)] for _, _, stance in WORKED_EXAMPLE],
     )
+    rows = [
+        {
+            "answer": Answer(answer, important).described.lower(),
+            "stance": stance.label.lower(),
+            "points": int(example.points[index, 0]),
+            "weight": int(example.weights[index]),
+            "earned": int(example.weights[index] * example.points[index, 0]),
+            "possible": int(example.weights[index] * scoring.FULL),
+        }
+        for index, (answer, important, stance) in enumerate(WORKED_EXAMPLE)
+    ]
+    earned, possible = int(example.earned[0]), int(example.possible[0])
     context = {
-        "earned": int(example.earned[0]),
-        "possible": int(example.possible[0]),
+        "rows": rows,
+        "earned": earned,
+        "possible": possible,
+        "exact": 100 * earned / possible,
         "percentage": example.percentages()[0],
     }
     return _render("quiz/method.html", context)

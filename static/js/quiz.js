@@ -4,7 +4,8 @@
 // statement. With it, a statement page fetches every statement's screen at once
 // (`data-stellingen`: /stemtest/<slug>/stellingen/, the same bytes for every voter, cacheable),
 // then shows them one by one and keeps the answers in memory and in the address's fragment
-// (#antwoorden=1.12e13O…, the format of quiz/answers.py without its signature), which a browser
+// (#antwoorden=1.12e13O…, the format of quiz/answers.py without its signature; the page hands
+// over its letters, labels and messages as JSON in #answer-codec), which a browser
 // never sends to a server: a reload or the back button keep them, the server sees nothing.
 // At the last answer, or at "Naar je resultaat", the answers are POSTed all at once to the
 // results page, which signs them into the share link.
@@ -15,10 +16,15 @@
 (() => {
   "use strict";
 
-  const LETTERS = { eens: "e", oneens: "o", neutraal: "n", overslaan: "s" };
-  const LABELS = { eens: "Eens", oneens: "Oneens", neutraal: "Neutraal", overslaan: "Overslaan" };
+  const codec = document.getElementById("answer-codec");
+  if (!codec) return;
+  const CODEC = JSON.parse(codec.textContent); // quiz/answers.py's CODEC
+  const LETTERS = CODEC.letters; // choice → its letter in an answer string
+  const LABELS = CODEC.labels;
   const CHOICE_OF = Object.fromEntries(Object.entries(LETTERS).map(([choice, letter]) => [letter, choice]));
-  const FORMAT = "1.";
+  const FORMAT = CODEC.format + ".";
+  const LETTER = Object.values(LETTERS).join("");
+  const PAIR = new RegExp(`([0-9]{1,10})([${LETTER}${LETTER.toUpperCase()}])`, "g");
   const HASH = "#antwoorden=";
   const TIMEOUT = 10000; // ms to wait for the statements before htmx takes over
 
@@ -33,7 +39,7 @@
     const known = new Set(steps.map((step) => step.dataset.stelling));
     const parsed = new Map();
     if (!payload.startsWith(FORMAT)) return parsed;
-    for (const [, id, letter] of payload.slice(FORMAT.length).matchAll(/([0-9]{1,10})([eonsEONS])/g)) {
+    for (const [, id, letter] of payload.slice(FORMAT.length).matchAll(PAIR)) {
       if (known.has(id)) {
         parsed.set(id, { choice: CHOICE_OF[letter.toLowerCase()], important: letter !== letter.toLowerCase() });
       }
@@ -79,7 +85,7 @@
       note.className = "current-answer";
       const label = document.createElement("strong");
       label.textContent = LABELS[answer.choice];
-      note.append("Je antwoordde eerder: ", label, answer.important ? " (belangrijk)." : ".");
+      note.append("Je antwoordde eerder: ", label, (answer.important ? CODEC.important : "") + ".");
       form.querySelector(".answers").before(note);
       const button = form.querySelector(`button[name="answer"][value="${answer.choice}"]`);
       button.classList.add("current");
@@ -106,8 +112,8 @@
       document.querySelector("#quiz-step form.to-results").requestSubmit();
       return;
     }
-    const announce =
-      `Je antwoord op stelling ${number} is bewaard: ${LABELS[choice]}` + (important ? " (belangrijk)." : ".");
+    const described = LABELS[choice] + (important ? CODEC.important : "");
+    const announce = CODEC.saved.replace("{number}", number).replace("{answer}", described);
     show(number + 1, { push: true, announce });
   }
 
