@@ -1,4 +1,4 @@
-"""How close a voter is to each party: the Wahl-O-Mat model from GUIDE.md, for all
+"""How close a voter is to each party: the Wahl-O-Mat model of docs/method.md, for all
 statements × parties at once.
 
 Answers and stances are coded as small integers so that the points are a distance:
@@ -18,6 +18,7 @@ Percentages are kept as exact fractions (earned / possible points) and rounded h
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 AGREE, NEUTRAL, DISAGREE = 1, 0, -1
 NONE = 9  # voter skipped, party has geen standpunt, or not answered yet
@@ -54,14 +55,14 @@ def round_percentage(earned: int, possible: int) -> int | None:
     return (200 * earned + possible) // (2 * possible)
 
 
-def score(answers: np.ndarray, important: np.ndarray, stances: np.ndarray) -> ScoreResult:
+def score(answers: ArrayLike, important: ArrayLike, stances: ArrayLike) -> ScoreResult:
     """Score the voter's `answers` (S,) and `important` flags (S,) against `stances` (S, P)."""
-    answers = np.asarray(answers, dtype=np.int8)
-    stances = np.asarray(stances, dtype=np.int8).reshape(len(answers), -1)
-    answered = answers != NONE
+    voter = np.asarray(answers, dtype=np.int16)
+    party = np.asarray(stances, dtype=np.int16).reshape(len(voter), -1)
+    answered = voter != NONE
     weights = np.where(answered, np.where(np.asarray(important, dtype=bool), 2, 1), 0)
-    comparable = answered[:, None] & (stances != NONE)
-    distance = np.abs(answers[:, None].astype(np.int16) - stances.astype(np.int16))
+    comparable = answered[:, None] & (party != NONE)
+    distance = np.abs(voter[:, None] - party)
     points = np.where(comparable, 2 - distance, 0).astype(np.int8)
     weighted = weights[:, None] * comparable
     return ScoreResult(

@@ -1,4 +1,4 @@
-"""The scoring model of GUIDE.md, as examples and as properties (hypothesis)."""
+"""The scoring model of docs/method.md, as examples and as properties (hypothesis)."""
 
 from fractions import Fraction
 
