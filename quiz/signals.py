@@ -21,7 +21,7 @@ WATCHED = (
 )
 
 
-def content_changed(**kwargs) -> None:
+def content_changed(**kwargs: object) -> None:
     snapshot.bump_version()
     transaction.on_commit(snapshot.bump_version)
 

@@ -51,8 +51,8 @@ def test_table_of_contents_nests_sections_with_resolution_counts(
     counts = [part.total for part in response.context["parts"]]
     assert counts == [4, 1]
     first = response.context["parts"][0]
-    assert [(s.number, s.total) for s in first.subsections] == [("1.1", 3), ("1.2", 1)]
-    assert [s.number for s in first.subsections[0].subsections] == ["1.1.1"]
+    assert [(s.section.number, s.total) for s in first.subsections] == [("1.1", 3), ("1.2", 1)]
+    assert [s.section.number for s in first.subsections[0].subsections] == ["1.1.1"]
     assert 'href="/programma/vooruit-2024/1.1.1/"' in page
 
 
@@ -66,7 +66,7 @@ def test_section_page_shows_intro_resolutions_of_its_subsections_and_breadcrumbs
     assert '<nav class="breadcrumbs" aria-label="Kruimelpad">' in page
     assert "1 Vooruit met onze welvaart en koopkracht</a>" in page
     assert "<p>Een gezonde begroting is nodig.</p>" in page
-    assert [r.number for s in response.context["subtree"] for r in s.shown_resolutions] == [1, 2, 3]
+    assert [r.number for s in response.context["subtree"] for r in s.resolutions] == [1, 2, 3]
     assert 'id="r3"' in page
     assert 'id="r4"' not in page
     assert "scholen &amp; openbaar vervoer &lt;nu&gt;." in page
@@ -77,7 +77,7 @@ def test_section_page_shows_intro_resolutions_of_its_subsections_and_breadcrumbs
 def test_part_page_holds_the_whole_part(client, programme):
     response = get(client, "section", "vooruit-2024", "1")
     page = response.content.decode()
-    assert [s.number for s in response.context["subtree"]] == ["1", "1.1", "1.1.1", "1.2"]
+    assert [s.section.number for s in response.context["subtree"]] == ["1", "1.1", "1.1.1", "1.2"]
     assert all(f'id="r{n}"' in page for n in (1, 2, 3, 4))
     assert 'id="r5"' not in page
     assert response.context["next"].number == "2"
@@ -320,6 +320,7 @@ def test_real_programme_pages_render_in_three_queries_and_validate(
             "Europese Unie: eerst verdiepen, dan verbreden",
         ),
         ("Artificial Intelligence (AI) en werk", "Artificial Intelligence (AI) en werk"),
+        ("HET IS VOORUIT. OF HET IS ACHTERUIT.", "Het is Vooruit. Of het is achteruit."),
     ],
 )
 def test_titles_in_capitals_are_shown_in_sentence_case_keeping_names(stored, shown):

@@ -3,18 +3,38 @@
 Every page renders in at most three queries: the programme, then one or two for what it shows.
 """
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import BadRequest
 from django.db.models import Case, CharField, Count, F, Q, Value, When
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
-from quiz.models import Programme, Resolution
-from quiz.views import json_errors, wants_fragment
+from quiz.models import Programme, Resolution, Section
+from quiz.views import HtmxHttpRequest, json_errors, wants_fragment
 
 SHOWN_HITS = 50
 MAX_NUMBER = 100_000  # larger resolution numbers cannot exist; they would overflow the column
+
+
+@dataclass
+class TocEntry:
+    """A section in the table of contents, with the resolutions in it and below it."""
+
+    section: Section
+    total: int
+    subsections: list["TocEntry"] = field(default_factory=list)
+
+
+@dataclass
+class ShownSection:
+    """A section on a section page: the one asked for or one below it."""
+
+    section: Section  # annotated with `shown_intro`
+    heading_level: int
+    resolutions: list[Resolution] = field(default_factory=list)
 
 
 def _programme(slug: str) -> Programme:
@@ -27,7 +47,7 @@ def _ancestor_numbers(number: str) -> list[str]:
     return [".".join(parts[:end]) for end in range(1, len(parts))]
 
 
-def _query(request: HttpRequest) -> str:
+def _query(request: HtmxHttpRequest) -> str:
     query = request.GET.get("q", "")
     if len(query) > programme_search.MAX_QUERY_LENGTH:
         raise BadRequest(
@@ -36,23 +56,22 @@ def _query(request: HttpRequest) -> str:
     return query.strip()
 
 
-def programme(request: HttpRequest, slug: str) -> HttpResponse:
+def programme(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     sections = list(
         programme.sections.annotate(resolution_count=Count("resolutions")).defer("intro")
     )
-    by_id = {section.pk: section for section in sections}
+    entries = {s.pk: TocEntry(s, s.resolution_count) for s in sections}
     parts = []
     for section in sections:
-        section.subsections = []
-        section.total = section.resolution_count
+        entry = entries[section.pk]
         if section.parent_id is None:
-            parts.append(section)
+            parts.append(entry)
         else:
-            by_id[section.parent_id].subsections.append(section)
+            entries[section.parent_id].subsections.append(entry)
     for section in reversed(sections):  # children come after their parent
         if section.parent_id is not None:
-            by_id[section.parent_id].total += section.total
+            entries[section.parent_id].total += entries[section.pk].total
     context = {
         "programme": programme,
         "parts": parts,
@@ -61,7 +80,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quiz/programme.html", context)
 
 
-def section(request: HttpRequest, slug: str, number: str) -> HttpResponse:
+def section(request: HtmxHttpRequest, slug: str, number: str) -> HttpResponse:
     programme = _programme(slug)
     number = number.rstrip(".")
     if "\x00" in number:  # no section has one, and PostgreSQL refuses it in a query
@@ -80,26 +99,22 @@ def section(request: HttpRequest, slug: str, number: str) -> HttpResponse:
     current = sections[position]
     subtree = [s for s in sections if s.number == number or s.number.startswith(number + ".")]
     by_number = {s.number: s for s in sections}
-    resolutions = Resolution.objects.filter(section__in=subtree).order_by("number")
-    for s in subtree:
-        s.shown_resolutions = []
-        s.heading_level = min(6, 1 + s.depth - current.depth)
-    by_id = {s.pk: s for s in subtree}
-    for resolution in resolutions:
-        by_id[resolution.section_id].shown_resolutions.append(resolution)
+    shown = {s.pk: ShownSection(s, min(6, 1 + s.depth - current.depth)) for s in subtree}
+    for resolution in Resolution.objects.filter(section__in=subtree).order_by("number"):
+        shown[resolution.section_id].resolutions.append(resolution)
     after = [s for s in sections[position + 1 :] if s not in subtree]
     context = {
         "programme": programme,
         "section": current,
         "ancestors": [by_number[n] for n in _ancestor_numbers(number) if n in by_number],
-        "subtree": subtree,
+        "subtree": list(shown.values()),
         "previous": sections[position - 1] if position > 0 else None,
         "next": after[0] if after else None,
     }
     return render(request, "quiz/programme_section.html", context)
 
 
-def resolution(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+def resolution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse:
     programme = _programme(slug)
     if number > MAX_NUMBER:
         raise Http404("Geen resolutie met dat nummer")
@@ -128,7 +143,7 @@ def resolution(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request")
-def search(request: HttpRequest, slug: str) -> HttpResponse:
+def search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     query = _query(request)
     hits = programme_search.search(programme, query, limit=None) if query else []
@@ -144,7 +159,7 @@ def search(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @json_errors
-def programme_json(request: HttpRequest, slug: str) -> JsonResponse:
+def programme_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     programme = _programme(slug)
     sections = programme.sections.values_list("number", "title", "parent__number")
     resolutions = programme.resolutions.values_list("number", "text", "section__number")
@@ -172,7 +187,7 @@ def programme_json(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 @json_errors
-def search_json(request: HttpRequest, slug: str) -> JsonResponse:
+def search_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     programme = _programme(slug)
     query = _query(request)
     hits = programme_search.search(programme, query) if query else []
