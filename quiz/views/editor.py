@@ -13,6 +13,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -140,14 +141,15 @@ def _add_citation(
     if position is not None and position.citations.filter(resolution=resolution).exists():
         return False
     created = position is None
-    if position is None:
-        position = Position(statement=statement, party=party, stance=Position.Stance.GEEN)
-        position.full_clean()
-        position.save()
-    last = position.citations.order_by("-order").values_list("order", flat=True).first() or 0
-    citation = Citation(position=position, resolution=resolution, order=last + 1)
-    citation.full_clean()
-    citation.save()
+    with transaction.atomic():  # a new position only with its citation
+        if position is None:
+            position = Position(statement=statement, party=party, stance=Position.Stance.GEEN)
+            position.full_clean()
+            position.save()
+        last = position.citations.order_by("-order").values_list("order", flat=True).first()
+        citation = Citation(position=position, resolution=resolution, order=(last or 0) + 1)
+        citation.full_clean()
+        citation.save()
     LogEntry.objects.log_actions(
         _editor(request).pk,
         [statement],
