@@ -5,6 +5,7 @@ holding numbered resolutions. A quiz asks statements; each party's position on a
 the resolutions of its programme that decide it.
 """
 
+import time
 from collections.abc import Collection
 from typing import Self
 
@@ -427,3 +428,33 @@ class Citation(models.Model):
             raise ValidationError(
                 {"excerpt": "Het fragment moet letterlijk in de tekst van de resolutie staan."}
             )
+
+
+class ContentVersion(models.Model):
+    """One row: a number that changes whenever anything a voter sees changes (`quiz.signals`).
+
+    Every process reads it at most once a second (`quiz.snapshot.current_version`) and rebuilds
+    its snapshots when it differs, so all processes agree within a second without a shared
+    cache. A bump is part of the editor's transaction: it becomes visible with the change.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "inhoudsversie"
+        verbose_name_plural = "inhoudsversies"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> int:
+        """A new value (the clock in nanoseconds, so a restored database never repeats one)."""
+        value = time.time_ns()
+        if not cls.objects.filter(pk=1).update(value=value):
+            cls.objects.update_or_create(pk=1, defaults={"value": value})
+        return value

@@ -1,8 +1,7 @@
 """Keep the voter snapshots (`quiz.snapshot`) fresh: any edit to what they show bumps the
-content version, right away and again when the transaction commits (so a snapshot rebuilt
-from not-yet-committed data by a concurrent request is replaced as soon as the data lands)."""
+content version in the database, in the editor's transaction, so every process sees the change
+and the new version together."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from quiz import models, snapshot
@@ -23,7 +22,6 @@ WATCHED = (
 
 def content_changed(**kwargs: object) -> None:
     snapshot.bump_version()
-    transaction.on_commit(snapshot.bump_version)
 
 
 def connect() -> None:

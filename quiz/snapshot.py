@@ -5,30 +5,36 @@ uitleg, and per party its stance, justification and the cited resolutions (numbe
 link into the programme). It is built with a handful of queries the first time a quiz is asked
 for and kept in a module-level dict, keyed by quiz slug and the content version.
 
-The content version lives in Django's cache under `VERSION_KEY`. Saving or deleting any model a
-snapshot reads from bumps it (see `quiz.signals`), and so does `bump_version()`, which bulk
-writers that bypass signals (importers using `bulk_create`) can call when they finish. Reading
-the version is a cache get (at most once per VERSION_TTL per process), not a query: a warm voter
-request does no database work at all.
-With several processes the cache must be shared (REDIS_URL) for a bump to reach all of them;
-with the local-memory cache each process only sees its own bumps.
+The content version is a row in the database (`quiz.models.ContentVersion`). Saving or deleting
+any model a snapshot reads from bumps it in the same transaction (see `quiz.signals`), and so
+does `bump_version()`, which writers that bypass signals (`.update()`, `bulk_create`) call. Each
+process reads the version at most once per VERSION_TTL, so every process shows a change within
+a second, with one small query a second and none per voter request. When the database cannot
+be read, voters keep the snapshots this process has, and a process that starts meanwhile loads
+the last ones from disk (SNAPSHOT_DIR).
 """
 
 import logging
+import os
+import pickle
+import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
-from django.core.cache import cache
+from django.conf import settings
+from django.db import Error as DatabaseFailure
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
 
 from quiz import scoring
-from quiz.models import Citation, Position, Quiz, Stance, Statement
+from quiz.models import Citation, ContentVersion, Position, Quiz, Stance, Statement
 from quiz.programme_text import readable_title
-
-VERSION_KEY = "stemtest:content-version"
 
 SCORING_CODES: dict[str, int] = {
     Stance.EENS: scoring.AGREE,
@@ -107,63 +113,127 @@ class QuizSnapshot:
     def __len__(self) -> int:
         return len(self.statements)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """For the copy on disk (`_keep`): without the rendered fragments."""
+        return {**self.__dict__, "index_of": dict(self.index_of), "fragments": {}}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        state["index_of"] = MappingProxyType(state["index_of"])
+        for array in (state["stances"], state["theme_of"]):
+            array.flags.writeable = False
+        self.__dict__.update(state)
+
 
 logger = logging.getLogger(__name__)
 
 _snapshots: dict[tuple[str, bool], QuizSnapshot] = {}
-_live: dict[str, object] = {}
+_live: dict[str, Any] = {}
+# When the database failed to give what a key needs (("live",), (slug, preview)): until when to
+# serve what there is without asking it again.
+_retry_at: dict[tuple[object, ...], float] = {}
 
 
-# The version read from the cache is trusted for this long, so that a voter request does not
-# even need a cache round trip (Redis); a bump in this process takes effect at once.
+# A process trusts the version it read for this long; after the database could not be read, it
+# asks again only after RETRY_AFTER, serving what it has meanwhile.
 VERSION_TTL = 1.0
-_version: dict[str, float] = {"value": 0, "read_at": -VERSION_TTL}
+RETRY_AFTER = 5.0
+_version = {"value": 0, "fresh_until": 0.0}
 
 
 def current_version() -> int:
     now = time.monotonic()
-    if now - _version["read_at"] < VERSION_TTL:
+    if now < _version["fresh_until"]:
         return int(_version["value"])
     try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-            version = cache.get(VERSION_KEY)
-    except Exception:  # the shared cache (Redis) is down: keep serving what this process has
-        logger.warning("Content version unreadable from the cache; serving cached snapshots")
-        version = _version["value"]
-    _version.update(value=version, read_at=now)
-    return int(version)
+        _version.update(value=ContentVersion.current(), fresh_until=now + VERSION_TTL)
+    except Exception:  # the database is down or refuses: voters keep what this process has
+        logger.warning("Content version unreadable; serving the quizzes this process has")
+        _version["fresh_until"] = now + RETRY_AFTER
+    return int(_version["value"])
 
 
 def bump_version() -> None:
-    """Make every process rebuild its snapshots (this one at once, others within VERSION_TTL)."""
-    version = time.time_ns()
-    cache.set(VERSION_KEY, version, timeout=None)
-    _version.update(value=version, read_at=time.monotonic())
+    """Make every process rebuild its snapshots once the caller's transaction commits: this one
+    at once, the others within VERSION_TTL."""
+    ContentVersion.bump()
+    _version["fresh_until"] = 0.0  # read it again, here too
+    transaction.on_commit(lambda: _version.update(fresh_until=0.0))
 
 
-def live_quizzes() -> dict[str, str]:
+def live_quizzes() -> Mapping[str, str]:
     """Slug → title of the live quizzes, ordered by title."""
     version = current_version()
-    if _live.get("version") != version:
+    if _live.get("version") == version or _waiting(("live",), "titles" in _live):
+        return _live["titles"]
+    try:
         titles = dict(Quiz.objects.live().order_by("title").values_list("slug", "title"))
-        _live.update(version=version, titles=MappingProxyType(titles))
-    return _live["titles"]  # type: ignore[return-value]
+    except DatabaseFailure:
+        kept = _live.get("titles") or _kept("live")
+        if kept is None:
+            raise
+        _live["titles"] = MappingProxyType(kept)
+        _failed(("live",))
+        return _live["titles"]
+    _live.update(version=version, titles=MappingProxyType(titles))
+    _keep("live", titles)
+    return _live["titles"]
 
 
 def get_snapshot(slug: str, *, preview: bool = False) -> QuizSnapshot:
     """The snapshot of a live quiz (or, for `preview`, any quiz with its unpublished
-    statements); Http404 if there is none."""
+    statements); Http404 if there is none. While the database cannot be read, the last good
+    one: this process's, or for a live quiz the one on disk (a process started meanwhile)."""
+    key = (slug, preview)
     version = current_version()
-    snapshot = _snapshots.get((slug, preview))
-    if snapshot is not None and snapshot.version == version:
+    snapshot = _snapshots.get(key)
+    if snapshot is not None and (snapshot.version == version or _waiting(key, True)):
         return snapshot
-    if not preview and slug not in live_quizzes():
-        raise Http404("Deze stemtest bestaat niet of is niet meer online.")
-    snapshot = build(slug, version=version, preview=preview)
-    _snapshots[(slug, preview)] = snapshot
+    try:
+        if not preview and slug not in live_quizzes():
+            raise Http404("Deze stemtest bestaat niet of is niet meer online.")
+        snapshot = build(slug, version=version, preview=preview)
+    except DatabaseFailure:
+        snapshot = snapshot or (None if preview else _kept(f"quiz-{slug}"))
+        if snapshot is None:
+            raise
+        logger.warning("Database unreadable: serving the last snapshot of %s", slug)
+        _failed(key)
+    else:
+        if not preview:
+            _keep(f"quiz-{slug}", snapshot)
+    _snapshots[key] = snapshot
     return snapshot
+
+
+def _waiting(key: tuple[object, ...], have: bool) -> bool:
+    """Whether the database failed `key` a moment ago and there is something to serve."""
+    return have and time.monotonic() < _retry_at.get(key, 0.0)
+
+
+def _failed(key: tuple[object, ...]) -> None:
+    _retry_at[key] = time.monotonic() + RETRY_AFTER
+
+
+# A copy of the live quizzes and their snapshots on disk (settings.SNAPSHOT_DIR), for a process
+# that starts while the database is down. Written by this code only, into a folder of its own.
+
+
+def _keep(name: str, value: object) -> None:
+    directory = Path(settings.SNAPSHOT_DIR)
+    temporary = directory / f".{name}.{os.getpid()}.{threading.get_ident()}"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(directory / f"{name}.pickle")
+    except OSError:
+        logger.warning("Could not keep %s in %s", name, directory, exc_info=True)
+
+
+def _kept(name: str) -> Any:
+    try:
+        return pickle.loads((Path(settings.SNAPSHOT_DIR) / f"{name}.pickle").read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        return None
 
 
 def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:

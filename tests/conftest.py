@@ -23,6 +23,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def snapshot_dir(settings, tmp_path):
+    """Each test keeps its snapshots on disk in a folder of its own (quiz.snapshot._keep), and
+    starts with no database failure remembered and the content version due a read."""
+    from quiz import snapshot
+
+    settings.SNAPSHOT_DIR = tmp_path / "snapshots"
+    snapshot._retry_at.clear()
+    snapshot._version["fresh_until"] = 0.0
+    return settings.SNAPSHOT_DIR
+
+
 @pytest.fixture
 def party(db):
     return Party.objects.create(name="Vooruit", slug="vooruit", colour="#ff2900")

@@ -2,14 +2,16 @@
 token (plain POST-redirect-GET and htmx), friendly 400s, the snapshot cache and its queries."""
 
 import re
+import time
 
 import pytest
 from django.core import signing
+from django.db import OperationalError
 from django.urls import reverse
 
 from quiz import snapshot
-from quiz.models import Statement
-from tests.helpers import HTMX, token_of
+from quiz.models import ContentVersion, Statement
+from tests.helpers import HTMX, run_quiz, token_of
 
 
 def answer(client, quiz, number, choice, token="", important=False, **headers):
@@ -305,15 +307,81 @@ def test_publishing_an_edit_refreshes_the_cached_quiz(client, make_quiz):
     assert "iets heel anders" in client.get(url).content.decode()
 
 
-def test_voters_keep_their_quiz_when_the_shared_cache_is_down(client, make_quiz, monkeypatch):
+def test_voters_keep_their_quiz_when_the_database_is_down(client, make_quiz, monkeypatch):
     quiz = make_quiz(statements=3)
     assert client.get(reverse("statement", args=[quiz.slug, 1])).status_code == 200
 
     def unreachable(*args, **kwargs):
-        raise ConnectionError("Redis is down")
+        raise OperationalError("the database is down")
 
-    monkeypatch.setattr(snapshot.cache, "get", unreachable)
-    monkeypatch.setattr(snapshot, "_version", {"value": snapshot._version["value"], "read_at": -10})
+    monkeypatch.setattr(ContentVersion, "current", unreachable)
+    monkeypatch.setitem(snapshot._version, "fresh_until", 0.0)  # the version is due a re-read
     response = client.get(reverse("statement", args=[quiz.slug, 2]))
     assert response.status_code == 200
     assert "Stelling 2 van 3" in response.content.decode()
+    # It asks again only after a pause, not on every request.
+    assert snapshot._version["fresh_until"] > time.monotonic() + snapshot.VERSION_TTL
+
+
+def take_the_database_down(monkeypatch) -> None:
+    """From now on every read the voter pages would make fails, as in an outage."""
+
+    def down(*args, **kwargs):
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(ContentVersion, "current", down)
+    monkeypatch.setattr(snapshot, "build", down)
+    monkeypatch.setattr(snapshot.Quiz.objects, "live", down)
+    monkeypatch.setitem(snapshot._version, "fresh_until", 0.0)
+
+
+def start_a_new_process(monkeypatch) -> None:
+    """This process as if it had just started: nothing in memory."""
+    monkeypatch.setattr(snapshot, "_snapshots", {})
+    monkeypatch.setattr(snapshot, "_live", {})
+    monkeypatch.setattr(snapshot, "_retry_at", {})
+    monkeypatch.setattr(snapshot, "_version", {"value": 0, "fresh_until": 0.0})
+
+
+def test_a_change_while_the_database_goes_down_keeps_the_last_snapshot(
+    client, make_quiz, monkeypatch
+):
+    quiz = make_quiz(statements=3)
+    assert client.get(reverse("statement", args=[quiz.slug, 1])).status_code == 200
+    monkeypatch.setattr(ContentVersion, "current", lambda: 1)  # an editor changed something
+    monkeypatch.setitem(snapshot._version, "fresh_until", 0.0)
+    builds = []
+
+    def down(*args, **kwargs):
+        builds.append(args)
+        raise OperationalError("the database is down")
+
+    monkeypatch.setattr(snapshot, "build", down)
+    for number in (1, 2, 3):
+        response = client.get(reverse("statement", args=[quiz.slug, number]))
+        assert response.status_code == 200
+    assert len(builds) == 1  # tried once, then the old snapshot until RETRY_AFTER
+
+
+def test_a_process_started_while_the_database_is_down_serves_the_snapshot_on_disk(
+    client, make_quiz, monkeypatch
+):
+    quiz = make_quiz(statements=3)
+    results = run_quiz(client, quiz, ["eens", "oneens", "neutraal"])
+    start_a_new_process(monkeypatch)
+    take_the_database_down(monkeypatch)
+    assert client.get("/").status_code == 200
+    page = client.get(reverse("statement", args=[quiz.slug, 2])).content.decode()
+    assert "Stelling 2 van 3" in page
+    response = client.get(results)
+    assert response.status_code == 200
+    assert "Per stelling" in response.content.decode()
+
+
+def test_without_a_snapshot_anywhere_the_voter_gets_the_unavailable_page(client, db, monkeypatch):
+    start_a_new_process(monkeypatch)
+    take_the_database_down(monkeypatch)
+    response = client.get(reverse("quiz", args=["vooruit-2024"]))
+    assert response.status_code == 503
+    assert "Even niet bereikbaar" in response.content.decode()
+    assert response["Retry-After"] == "30"

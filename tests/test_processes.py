@@ -1,0 +1,158 @@
+"""Several server processes, as gunicorn runs them: each keeps its own snapshots, and every one
+must show an editor's change within a few seconds, without a shared cache (no REDIS_URL)."""
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLE = "/stemtest/vooruit-2024/stellingen/"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def statements_shown(port: int) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}{BUNDLE}", timeout=5) as response:
+        return len(re.findall(rb"<template data-number=", response.read()))
+
+
+@pytest.fixture
+def environment(tmp_path):
+    """A database of its own (the servers cannot see the test database), with the real quiz."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTEST_VERSION", "REDIS_URL"}}
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        SNAPSHOT_DIR=str(tmp_path / "snapshots"),
+    )
+    for command in (
+        ["migrate", "-v0"],
+        ["import_programme", "fixtures/programmes/vooruit-2024.txt", "--party", "vooruit"],
+        [
+            "import_quiz",
+            "fixtures/quizzes/vooruit-2024.csv",
+            "--quiz",
+            "fixtures/quizzes/vooruit-2024.json",
+        ],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    return env
+
+
+@contextlib.contextmanager
+def serving(environment, count: int = 1):
+    """`count` server processes, each on a port of its own, until the block ends."""
+    ports = [free_port() for _ in range(count)]
+    servers = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            for _ in range(100):
+                try:
+                    with socket.create_connection(("127.0.0.1", port), timeout=1):
+                        break
+                except OSError:
+                    time.sleep(0.1)
+        yield ports
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+@pytest.fixture
+def two_servers(environment):
+    with serving(environment, 2) as ports:
+        yield ports
+
+
+def get(
+    port: int, path: str, data: bytes | None = None, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data, headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def edit(environment, code: str) -> None:
+    """An editor's change, made by a third process."""
+    script = f"from quiz.models import *\n{code}"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+    )
+
+
+def shown_within(ports, expected: int, seconds: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + seconds
+    while True:
+        counts = [statements_shown(port) for port in ports]
+        if counts == [expected] * len(ports) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.2)
+
+
+def test_every_process_shows_an_unpublished_statement_within_seconds(environment, two_servers):
+    assert [statements_shown(port) for port in two_servers] == [40, 40]  # both warm
+    edit(
+        environment,
+        "s = Statement.objects.get(order=40)\ns.is_published = False\ns.save()",
+    )
+    assert shown_within(two_servers, 39) == [39, 39]
+    edit(
+        environment,
+        "Statement.objects.filter(order=40).update(is_published=True)\n"
+        "from quiz.snapshot import bump_version\nbump_version()",
+    )
+    assert shown_within(two_servers, 40) == [40, 40]
+
+
+def test_a_server_restarted_while_the_database_is_gone_still_serves_voters(environment, tmp_path):
+    with serving(environment) as [port]:
+        assert get(port, "/stemtest/vooruit-2024/stelling/1/")[0] == 200  # the last good quiz
+    (tmp_path / "db.sqlite3").rename(tmp_path / "elsewhere.sqlite3")  # the database is gone
+
+    with serving(environment) as [port]:
+        status, page = get(port, "/")
+        assert (status, "Stemtest Vooruit 2024" in page) == (200, True)
+        assert statements_shown(port) == 40
+        status, page = get(port, "/stemtest/vooruit-2024/stelling/2/")
+        assert (status, "Stelling 2 van 40" in page) == (200, True)
+        status, page = get(port, "/stemtest/vooruit-2024/resultaat/", b"antwoorden=1.")
+        assert status == 200  # followed the 303 to the (empty) results
+        status, page = get(port, "/admin/", headers={"Cookie": "sessionid=an-editors-session"})
+        assert status == 503
+        assert "Wat je net wilde bewaren, is niet opgeslagen." in page
