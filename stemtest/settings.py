@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "stemtest.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stemtest.middleware.SessionMiddleware",  # these three: editors' pages only
@@ -100,6 +101,8 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # A Redis that hangs costs a request half a second, not redis-py's default of none.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -116,6 +119,10 @@ LANGUAGE_CODE = "nl-be"
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+
+# The last snapshots of the live quizzes (quiz.snapshot), for a web process that starts while the
+# database is down. Every process writes it; keep it on local disk, writable by the web user.
+SNAPSHOT_DIR = Path(os.environ.get("SNAPSHOT_DIR", BASE_DIR / "var" / "snapshots"))
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
