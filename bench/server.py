@@ -41,6 +41,7 @@ def environment(workdir: Path, port: int, *, workers: int, threads: int) -> dict
         HTTPS="0",
         ALLOWED_HOSTS="127.0.0.1",
         BENCH_STATIC_ROOT=str(workdir / "static"),
+        SNAPSHOT_DIR=str(workdir / "snapshots"),
         DATABASE_URL=os.environ.get("DATABASE_URL") or f"sqlite:///{workdir / 'db.sqlite3'}",
         LOG_LEVEL="WARNING",
         BIND=f"127.0.0.1:{port}",

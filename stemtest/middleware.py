@@ -1,16 +1,22 @@
-"""Stemtest's own middleware: a Permissions-Policy header, and the session, authentication
-and messages middlewares run only for the editors' pages."""
+"""Stemtest's own middleware: a Permissions-Policy header, a clear page when the database is
+unavailable, and the session, authentication and messages middlewares run only for the
+editors' pages."""
 
+import logging
 from collections.abc import Awaitable, Callable
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
-from django.http import HttpRequest, HttpResponseBase
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.template.loader import render_to_string
 from django.utils.deprecation import MiddlewareMixin
 
 type GetResponse = Callable[[HttpRequest], HttpResponseBase]
+
+logger = logging.getLogger(__name__)
 
 
 def permissions_policy(get_response: GetResponse) -> GetResponse:
@@ -34,6 +40,22 @@ def client_ip_behind_proxy(request: HttpRequest) -> str | None:
 # preview of a quiz. Voters' pages and the programme skip those middlewares, which is a fifth of
 # a voter request's CPU time (docs/PERFORMANCE.md).
 EDITOR_PATHS = ("/admin/", "/voorbeeld/")
+
+
+class DatabaseUnavailableMiddleware(MiddlewareMixin):
+    """A request that the database failed (down, refusing, or gone) gets a 503 page that says so,
+    not the 500 page: for an editor, that the change was not saved. Voters rarely see it: they
+    are served from snapshots (quiz.snapshot), also while the database is down."""
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s: %s", request.path, exception)
+        editor = request.path_info.startswith(EDITOR_PATHS)
+        html = render_to_string("503.html", {"editor": editor})
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
 
 
 class EditorsOnly(MiddlewareMixin):
