@@ -9,7 +9,7 @@ import pandas as pd
 from django.db.models import QuerySet
 
 from quiz.models import Quiz, Statement
-from quiz.spreadsheets import COLUMNS, POSITION_COLUMNS
+from quiz.spreadsheets import COLUMNS, POSITION_COLUMNS, escape_cell
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -59,7 +59,7 @@ def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
 
 def export_quizzes(quizzes: QuerySet[Quiz], *, file_format: str) -> tuple[bytes, str]:
     """The quizzes as file content (`csv` or `xlsx`) and its content type."""
-    frame = export_rows(quizzes)
+    frame = export_rows(quizzes).map(escape_cell)  # no cell is ever run as a formula
     buffer = io.BytesIO()
     if file_format == "xlsx":
         frame.to_excel(buffer, index=False, sheet_name="stellingen", engine="openpyxl")

@@ -7,8 +7,10 @@ is valid, all in one transaction, with `full_clean()` on every object. Unchanged
 positions are not written. Only this module and `quiz.exporting` import pandas.
 """
 
+import io
 import json
 import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -67,7 +69,32 @@ FIELD_COLUMNS = {
     "resolution": "resolutions",
     "excerpt": "excerpts",
 }
-EXCERPT_LINE = re.compile(r"\s*(\d+)\s*:\s*(.*)")
+EXCERPT_LINE = re.compile(r"\s*([0-9]{1,9})\s*:\s*(.*)")
+ORDER = re.compile(r"([0-9]{1,6})(\.0)?")  # as typed, or as a spreadsheet stores a number
+RESOLUTION_NUMBER = re.compile(r"[0-9]{1,9}")
+# No quiz comes near this (200 statements × 25 parties); a file with more is refused unread.
+MAX_ROWS = 5_000
+# An .xlsx is a zip: what it holds unpacked, at most (a full quiz is a few MB).
+MAX_UNPACKED = 20 * 1024 * 1024
+XLSX_ROW = re.compile(rb"<(?:\w+:)?row[ >]")
+
+# A cell that starts like a formula is written with an apostrophe in front, so that a
+# spreadsheet program shows it as text and never runs it; the import takes the apostrophe off.
+# An apostrophe already in front of such a start (or of another apostrophe) gets one more, so
+# that every text comes back as it went out.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(text: str) -> str:
+    return "'" + text if text.startswith((*FORMULA_START, "''")) or _escaped(text) else text
+
+
+def unescape_cell(text: str) -> str:
+    return text[1:] if _escaped(text) or text.startswith("''") else text
+
+
+def _escaped(text: str) -> bool:
+    return text.startswith("'") and text[1:2] != "" and text[1:2] in FORMULA_START
 
 
 @dataclass(frozen=True)
@@ -121,16 +148,62 @@ class SpreadsheetError(Exception):
 
 
 def read_table(source: Path | BinaryIO, *, name: str) -> pd.DataFrame:
-    """Every cell as text, empty cells as ''. CSV (UTF-8, with or without BOM) or XLSX."""
+    """Every cell as text, empty cells as ''. CSV (UTF-8, with or without BOM) or XLSX; at most
+    MAX_ROWS rows, read no further than that."""
     suffix = Path(name).suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        raise SpreadsheetError("Kies een .csv- of .xlsx-bestand.")
     try:
         if suffix == ".xlsx":
-            return pd.read_excel(source, sheet_name=0, dtype=str, keep_default_na=False)
-        if suffix == ".csv":
-            return pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as error:
-        raise SpreadsheetError(f"Het bestand is niet te lezen: {error}") from error
-    raise SpreadsheetError("Kies een .csv- of .xlsx-bestand.")
+            data = source.read_bytes() if isinstance(source, Path) else source.read()
+            _check_workbook(data)
+            frame = pd.read_excel(
+                io.BytesIO(data),
+                engine="openpyxl",
+                dtype=str,
+                keep_default_na=False,
+                nrows=MAX_ROWS + 1,
+            )
+        else:
+            frame = pd.read_csv(
+                source, encoding="utf-8-sig", dtype=str, keep_default_na=False, nrows=MAX_ROWS + 1
+            )
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(
+            "Het bestand is geen UTF-8-tekst: bewaar het als ‘CSV UTF-8’ of als .xlsx."
+        ) from error
+    except pd.errors.ParserError as error:
+        raise SpreadsheetError(f"Het bestand is geen geldige CSV: {error}") from error
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
+        # A damaged file, a zip without a workbook, or an old .xls renamed to .xlsx.
+        raise SpreadsheetError(
+            "Het bestand is geen geldig .xlsx-bestand (beschadigd, of een ander formaat zoals "
+            "een oud .xls): bewaar het opnieuw als .xlsx of als CSV."
+        ) from error
+    if len(frame) > MAX_ROWS:
+        raise SpreadsheetError(TOO_MANY_ROWS)
+    return frame
+
+
+TOO_MANY_ROWS = (
+    f"Meer dan {MAX_ROWS:,} rijen: zoveel heeft geen stemtest. Kijk na of het bestand alleen "
+    "de stellingen bevat.".replace(",", ".")
+)
+
+
+def _check_workbook(data: bytes) -> None:
+    """Refuse a workbook that unpacks to more than MAX_UNPACKED or whose sheets hold more than
+    MAX_ROWS rows, before any of it is parsed (pandas would read it all, shared texts first)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+            raise SpreadsheetError(
+                "Het bestand is uitgepakt groter dan 20 MB: zoveel heeft geen stemtest. Kijk na "
+                "of het alleen de stellingen bevat."
+            )
+        sheets = [n for n in archive.namelist() if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)]
+        for name in sheets:
+            if len(XLSX_ROW.findall(archive.read(name))) > MAX_ROWS + 1:  # + the header
+                raise SpreadsheetError(TOO_MANY_ROWS)
 
 
 @dataclass
@@ -194,10 +267,11 @@ class _Rows:
         if quiz is None:
             self.error(row, "quiz", f"Geen stemtest met slug ‘{values['quiz']}’.")
             return
-        if not re.fullmatch(r"\d+(\.0)?", values["order"]) or int(float(values["order"])) < 1:
+        number = ORDER.fullmatch(values["order"])
+        if number is None or int(number.group(1)) < 1:
             self.error(row, "order", "Een geheel getal vanaf 1.")
             return
-        order = int(float(values["order"]))
+        order = int(number.group(1))
         plan = self.statements.get((quiz.pk, order))
         if plan is None:
             plan = self.statement_plan(row, quiz, order, values)
@@ -222,6 +296,11 @@ class _Rows:
             return None
         if not values["theme"]:
             self.error(row, "theme", "Verplicht: de naam van het thema.")
+            return None
+        try:  # a new theme is made by name when the import is written: check the name now
+            Theme._meta.get_field("name").clean(values["theme"], Theme())
+        except ValidationError as error:
+            self.validation_error(row, error, "theme")
             return None
         statement = Statement.objects.filter(quiz=quiz, order=order).first() or Statement(
             quiz=quiz, order=order
@@ -291,7 +370,7 @@ class _Rows:
                 self.error(row, "excerpts", "Een fragment hoort bij een geciteerde resolutie.")
                 return None
             return []
-        if not all(number.isdigit() for number in numbers):
+        if not all(RESOLUTION_NUMBER.fullmatch(number) for number in numbers):
             self.error(row, "resolutions", "Nummers gescheiden door ‘;’, bv. 1198; 1199.")
             return None
         programme = self.programme(party, quiz)
@@ -415,8 +494,11 @@ def import_rows(
         return report
     rows = _Rows()
     for index, record in enumerate(frame.to_dict("records")):
-        values = {column: str(record.get(column, "")).strip() for column in COLUMNS}
-        if any(values.values()):
+        values = {column: unescape_cell(str(record.get(column, "")).strip()) for column in COLUMNS}
+        nul = [column for column, value in values.items() if "\x00" in value]
+        for column in nul:
+            rows.error(index + 2, column, "Bevat een onzichtbaar NUL-teken: verwijder het.")
+        if any(values.values()) and not nul:
             rows.read(index + 2, values)
     rows.check_publication()
     report.errors = rows.errors

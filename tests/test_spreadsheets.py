@@ -1,6 +1,7 @@
 """Spreadsheets: export, import back, row errors, dry runs; the command and the admin pages."""
 
 import io
+import zipfile
 from pathlib import Path
 
 import pandas as pd
@@ -249,11 +250,106 @@ def test_missing_columns_are_reported_on_the_header_row(make_quiz):
     assert [(e.row, e.column) for e in report.errors] == [(1, "party"), (1, "stance")]
 
 
-def test_an_unreadable_file_is_an_error_not_a_crash(db):
-    report = import_spreadsheet(io.BytesIO(b"\x00\x01 not a spreadsheet"), name="quiz.xlsx")
-    assert not report.ok
-    assert "niet te lezen" in report.errors[0].message
+def zipped(**files: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\x01 not a spreadsheet",
+        b"PK\x03\x04 a damaged zip",
+        zipped(**{"readme.txt": "a zip without a workbook"}),
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),  # an old .xls renamed to .xlsx
+    ],
+    ids=["garbage", "damaged zip", "zip without workbook", "xls as xlsx"],
+)
+def test_a_file_that_is_no_workbook_is_an_error_not_a_crash(db, content):
+    report = import_spreadsheet(io.BytesIO(content), name="quiz.xlsx")
+    assert [(e.row, e.column) for e in report.errors] == [(1, "-")]
+    assert "geen geldig .xlsx-bestand" in report.errors[0].message
+
+
+def test_only_csv_and_xlsx_are_read(db):
     assert "csv" in import_spreadsheet(io.BytesIO(b""), name="quiz.pdf").errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("resolutions", "²", "Nummers gescheiden door ‘;’"),
+        ("resolutions", "99999999999999999999", "Nummers gescheiden door ‘;’"),
+        ("order", "99999999999999999999", "Een geheel getal vanaf 1."),
+        ("uitleg", "een\x00nul", "NUL-teken"),
+        ("theme", "t" * 150, "niet meer dan 100 tekens"),
+    ],
+)
+def test_a_bad_cell_is_a_row_and_column_error_in_the_dry_run(quiz, column, value, message):
+    before = snapshot()
+    report = import_rows(rows({column: value}), dry_run=True)
+    assert [(e.row, e.column) for e in report.errors] == [(2, column)]
+    assert message in report.errors[0].message
+    assert not import_rows(rows({column: value})).written
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["quiz.csv", "quiz.xlsx"])
+def test_more_rows_than_a_quiz_can_have_are_refused_before_they_are_read(db, name):
+    from quiz.spreadsheets import MAX_ROWS
+
+    frame = rows(*[{"order": str(n)} for n in range(1, MAX_ROWS + 2)])
+    buffer = io.BytesIO()
+    if name.endswith(".csv"):
+        frame.to_csv(buffer, index=False)
+    else:
+        frame.to_excel(buffer, index=False)
+    report = import_spreadsheet(io.BytesIO(buffer.getvalue()), name=name)
+    assert [(e.row, e.column) for e in report.errors] == [(1, "-")]
+    assert "Meer dan 5.000 rijen" in report.errors[0].message
+
+
+def test_a_workbook_that_unpacks_to_more_than_a_quiz_can_hold_is_refused_unread(db):
+    huge = zipped(**{"xl/sharedStrings.xml": " " * (21 * 1024 * 1024)})
+    report = import_spreadsheet(io.BytesIO(huge), name="quiz.xlsx")
+    assert "uitgepakt groter dan 20 MB" in report.errors[0].message
+
+
+FORMULAS = ['=HYPERLINK("http://example.org")', "=cmd|' /C calc'!A0", "+1", "-2", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_no_exported_cell_is_a_formula_and_an_untouched_export_comes_back_unchanged(
+    make_quiz, file_format
+):
+    make_quiz(statements=4, parties=2)
+    texts = [*FORMULAS, "'= al met een apostrof", "''twee apostroffen", "'s Avonds gewoon"]
+    positions = list(Position.objects.order_by("pk"))
+    for position, text in zip(positions, texts, strict=True):
+        position.justification = text
+        position.save()
+    before = snapshot()
+    content, _ = export_quizzes(Quiz.objects.all(), file_format=file_format)
+
+    if file_format == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        cells = [cell for row in sheet.iter_rows() for cell in row]
+        assert not [cell.value for cell in cells if cell.data_type == "f"]
+        assert not [c.value for c in cells if isinstance(c.value, str) and c.value[:1] in "=+-@"]
+    else:
+        text = content.decode("utf-8-sig")
+        assert "'=HYPERLINK" in text
+        assert ",=" not in text
+    report = import_spreadsheet(io.BytesIO(content), name=f"quiz.{file_format}")
+    assert report.ok, report.errors
+    assert report.count("gewijzigd") == 0
+    assert snapshot() == before
+    assert Position.objects.filter(justification="'s Avonds gewoon").exists()
 
 
 # --- The commands ------------------------------------------------------------------------
@@ -431,3 +527,15 @@ def test_a_confirmation_that_is_not_the_file_sent_back_gets_a_friendly_page(
     assert response.status_code == 400
     assert "Ongeldige inhoud: laad het bestand opnieuw op." in response.content.decode()
     assert Statement.objects.count() == 1
+
+
+def test_the_dry_run_lists_at_most_200_changes_and_counts_the_rest(redacteur_client, make_quiz):
+    make_quiz(statements=1)
+    frame = rows(*[{"order": str(n)} for n in range(2, 132)])  # 130 statements, 260 changes
+    response = redacteur_client.post(
+        reverse("admin:quiz_quiz_import"),
+        {"file": upload(frame.to_csv(index=False).encode(), "quiz.csv")},
+    )
+    assert response.status_code == 200
+    assert len(response.context["changed"]) == 200
+    assert "En nog 60 wijzigingen." in response.content.decode()

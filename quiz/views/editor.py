@@ -26,6 +26,7 @@ from quiz.models import Citation, Party, Position, Programme, Quiz, Resolution, 
 from quiz.views import HtmxHttpRequest
 
 SUGGESTIONS = 10
+PREVIEW_ROWS = 200  # changes and errors listed after a dry run; the rest are counted
 CITE_PERMISSIONS = ["quiz.add_citation", "quiz.add_position"]
 IMPORT_PERMISSIONS = [
     "quiz.add_statement",
@@ -266,10 +267,14 @@ def import_spreadsheet(request: HtmxHttpRequest) -> HttpResponse:
     if report.written:
         messages.success(request, f"{name}: {report.summary()}")
         return redirect(reverse("admin:quiz_statement_changelist"))
+    changed = [c for c in report.changes if c.action != "ongewijzigd"]
     context |= {
         "report": report,
         "name": name,
         "content": SpreadsheetConfirmForm.encode(content),
-        "changed": [c for c in report.changes if c.action != "ongewijzigd"],
+        "changed": changed[:PREVIEW_ROWS],
+        "more_changed": max(0, len(changed) - PREVIEW_ROWS),
+        "errors": report.errors[:PREVIEW_ROWS],
+        "more_errors": max(0, len(report.errors) - PREVIEW_ROWS),
     }
     return render(request, "admin/quiz/quiz/import.html", context, status=200 if report.ok else 400)
