@@ -62,14 +62,15 @@ format: venv
 	$(BIN)/ruff check --fix-only --quiet .
 	$(BIN)/ruff format .
 
-# Production stack: gunicorn + whitenoise, settings from the environment (.env.example).
+# Production stack: gunicorn + whitenoise, settings from the environment (.env.example); it
+# listens on BIND, else on 127.0.0.1:$(PORT).
 serve: venv
 	@if [ -z "$$SECRET_KEY" ]; then \
 		echo "make serve runs production settings: set SECRET_KEY (and the rest of .env.example)." >&2; \
 		exit 1; fi
 	$(MAKE) --no-print-directory data MANAGE="$(PY) manage.py"
 	$(PY) manage.py collectstatic --no-input -v0
-	$(BIN)/gunicorn -c stemtest/gunicorn.conf.py stemtest.wsgi
+	BIND="$${BIND:-127.0.0.1:$(PORT)}" $(BIN)/gunicorn -c stemtest/gunicorn.conf.py stemtest.wsgi
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -144,15 +144,18 @@ class Index:
         """The term of a compound's longest last part that occurs at least twice on its own in
         the programme, both parts at least four letters; None if the word is no such compound."""
         folded = fold(word)
-        if folded not in self._heads:
-            own, head = term(folded), None
-            for start in range(MIN_PART, len(folded) - MIN_PART + 1):
-                part = folded[start:]
-                if self.vocabulary[part] >= 2 and (head := term(part)) and head != own:
-                    break
-                head = None
-            self._heads[folded] = head if own else None
-        return self._heads[folded]
+        if folded in self._heads:
+            return self._heads[folded]
+        own, head = term(folded), None
+        for start in range(MIN_PART, len(folded) - MIN_PART + 1):
+            part = folded[start:]
+            if self.vocabulary[part] >= 2 and (head := term(part)) and head != own:
+                break
+            head = None
+        head = head if own else None
+        if folded in self.vocabulary:  # only the programme's own words: queries would grow it
+            self._heads[folded] = head
+        return head
 
     def query(self, query: str) -> dict[str, float]:
         """The query's terms with their weights: 1 for a word's own stem, ½ for the last part

@@ -2,13 +2,16 @@
 unavailable, and the session, authentication and messages middlewares run only for the
 editors' pages."""
 
+import ipaddress
 import logging
 from collections.abc import Awaitable, Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.contrib.auth import middleware as auth
 from django.contrib.messages import middleware as messages
 from django.contrib.sessions import middleware as sessions
+from django.core.exceptions import BadRequest
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
@@ -30,10 +33,41 @@ def permissions_policy(get_response: GetResponse) -> GetResponse:
     return middleware
 
 
+def no_nul_in_the_address(get_response: GetResponse) -> GetResponse:
+    """A NUL character in the path or the query string is never ours (PostgreSQL refuses it in a
+    query): a 400 page, before any view or admin filter sees it."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        query = unquote_plus(request.META.get("QUERY_STRING", ""), errors="replace")
+        if "\x00" in request.path or "\x00" in query:
+            raise BadRequest("Het adres bevat een ongeldig teken.")
+        return get_response(request)
+
+    return middleware
+
+
+def no_body_for_head(get_response: GetResponse) -> GetResponse:
+    """A HEAD response as the GET's, with its Content-Length but without the body, which a WSGI
+    server would otherwise drop with a warning on every request."""
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        if request.method == "HEAD" and isinstance(response, HttpResponse):
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return middleware
+
+
 def client_ip_behind_proxy(request: HttpRequest) -> str | None:
-    """The address our own proxy saw: the last entry it appended to X-Forwarded-For."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.rsplit(",", 1)[-1].strip() or request.META.get("REMOTE_ADDR")
+    """The address our own proxy saw: the last entry it appended to X-Forwarded-For, if that is
+    an address at all; else the proxy's own."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", 1)[-1].strip()
+    try:
+        return str(ipaddress.ip_address(forwarded))
+    except ValueError:
+        return request.META.get("REMOTE_ADDR")
 
 
 # Only the editors' pages read a session, a user or messages: the admin (with its login) and the

@@ -51,8 +51,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "stemtest.middleware.no_body_for_head",
     "django.middleware.security.SecurityMiddleware",
     "stemtest.middleware.DatabaseUnavailableMiddleware",
+    "stemtest.middleware.no_nul_in_the_address",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "stemtest.middleware.SessionMiddleware",  # these three: editors' pages only
@@ -178,11 +180,12 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
 
-# Admin logins: django-axes locks an account, and separately an address, after 5 failures
-# for 15 minutes.
+# Admin logins: django-axes locks an account from one address, and an address on any account,
+# after 5 failures for 15 minutes. Never an account everywhere: then anyone could keep an editor
+# out by failing logins with the editor's name. Unlocking: README.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "stemtest.admin.locked_out"
 if env_bool("BEHIND_PROXY"):
@@ -191,6 +194,7 @@ if env_bool("BEHIND_PROXY"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line": {"()": "stemtest.logs.ClientErrorsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

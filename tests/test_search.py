@@ -190,3 +190,14 @@ def test_real_programme_word_forms_numbers_and_sentences(vooruit_programme):
     top = search.suggest(vooruit_programme, "Het minimumloon moet omhoog", limit=3)
     assert [hit.number for hit in top] == [69, 281, 261]
     assert all("groeipad voor de minimumlonen" in hit.text for hit in top)
+
+
+def test_searching_any_words_keeps_no_more_per_programme_than_its_own_words(programme):
+    programme.imported_at = datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC)  # index kept
+    index = search.index_for(programme)
+    assert search.index_for(programme) is index
+    remembered = len(index._heads)
+    for number in range(2_000):
+        search.search(programme, f"woord{number}kolom onbekendewoordenreeks{number}")
+    assert len(index._heads) == remembered
+    assert numbers(search.search(programme, "gezondheidszorg"))[0] == 7  # compounds still work

@@ -147,13 +147,21 @@ def _login(client, username, password, address="10.0.0.1"):
     )
 
 
-def test_an_account_is_locked_after_five_failed_logins(client, db):
+def test_an_account_is_locked_from_the_address_that_failed_five_times(client, db):
     User.objects.create_superuser("redactie", "r@example.be", "een-lang-wachtwoord-1")
     for attempt in range(5):
-        _login(client, "redactie", f"fout-{attempt}", address=f"10.0.0.{attempt + 1}")
-    response = _login(client, "redactie", "een-lang-wachtwoord-1", address="10.0.0.99")
+        _login(client, "redactie", f"fout-{attempt}", address="10.0.0.1")
+    response = _login(client, "redactie", "een-lang-wachtwoord-1", address="10.0.0.1")
     assert response.status_code == 429
     assert "Tijdelijk geblokkeerd | Stemtest redactie" in response.content.decode()
+
+
+def test_failing_with_an_editors_name_elsewhere_does_not_lock_the_editor_out(client, db):
+    User.objects.create_superuser("redactie", "r@example.be", "een-lang-wachtwoord-1")
+    for attempt in range(10):  # someone else, from addresses of their own
+        _login(client, "redactie", f"fout-{attempt}", address=f"10.0.0.{attempt + 1}")
+    response = _login(client, "redactie", "een-lang-wachtwoord-1", address="10.0.1.50")
+    assert response.status_code == 302
 
 
 def test_an_address_is_locked_after_five_failed_logins_on_any_accounts(client, db):

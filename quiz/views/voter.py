@@ -168,6 +168,32 @@ def _private_by_default(view: Callable[..., HttpResponse]) -> Callable[..., Http
     return wrapped
 
 
+# A voter's POST is a few answers, or all of them from quiz.js (answers.MAX_PAIRS_LENGTH): never
+# more than this. A larger body (a file, say) is refused before Django reads any of it.
+MAX_VOTER_BODY = 32 * 1024
+
+
+def _small_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def checked(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST":
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = MAX_VOTER_BODY + 1
+            if length > MAX_VOTER_BODY:
+                response = _render(
+                    "quiz/bad_request.html",
+                    {"message": "Dat is meer dan antwoorden op stellingen: we lezen het niet."},
+                    status=413,
+                )
+                response["Connection"] = "close"  # the rest of the body stays unread
+                return response
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
 def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
     """Render a voter page. Without the request on purpose: no context processors, so no CSRF
     cookie and nothing else about the visitor ends up in the page."""
@@ -367,6 +393,7 @@ def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> Ht
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
+@_small_body
 def statement(
     request: HtmxHttpRequest, slug: str, number: int, preview: bool = False
 ) -> HttpResponse:
@@ -666,6 +693,7 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
 @csrf_exempt
 @vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
+@_small_body
 def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
     """The results; the address is also the share link. POST changes one answer."""
     loaded = _load_answers(request, slug, preview)
