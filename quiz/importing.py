@@ -62,6 +62,22 @@ class ImportReport:
         return text + (" (dry run, nothing written)" if self.dry_run else "")
 
 
+# The share of the resolutions already imported that a new text may lack without `allow_missing`.
+MAX_MISSING = 0.1
+
+
+class IncompleteProgramme(ValueError):
+    """The text lacks a large share of the programme's imported resolutions."""
+
+    def __init__(self, missing: int, imported: int):
+        super().__init__(
+            f"the text lacks {missing} of the {imported} resolutions already imported "
+            f"({missing / imported:.0%}): is the file complete? Nothing was written; to import "
+            "it anyway (the missing ones are kept, not deleted), use --allow-missing."
+        )
+        self.missing, self.imported = missing, imported
+
+
 SECTION_FIELDS = ["parent", "title", "intro", "order", "depth"]
 RESOLUTION_FIELDS = ["section", "text", "page"]
 
@@ -78,11 +94,14 @@ def import_programme(
     title: str = "",
     slug: str = "",
     dry_run: bool = False,
+    allow_missing: bool = False,
 ) -> ImportReport:
     """Import the programme text at `path` for `party` and `election`, all or nothing.
 
     Sections and resolutions are matched by number, so a re-import updates rows in place and
     keeps their primary keys; resolutions no longer in the source are reported, not deleted.
+    A text that lacks more than MAX_MISSING of the resolutions already imported (a file cut
+    short, most likely) is refused with `IncompleteProgramme`, unless `allow_missing`.
     The title defaults to the text's first heading, the slug to "<party>-<year>".
     """
     data = path.read_bytes()
@@ -112,6 +131,9 @@ def import_programme(
         programme.save()
         sections, section_counts, missing_sections = _sync_sections(programme, parsed)
         resolution_counts, missing_resolutions = _sync_resolutions(programme, parsed, sections)
+        kept = resolution_counts.updated + resolution_counts.unchanged + len(missing_resolutions)
+        if not allow_missing and len(missing_resolutions) > MAX_MISSING * kept:
+            raise IncompleteProgramme(len(missing_resolutions), kept)
         if dry_run:  # everything was checked by writing it; now undo it
             transaction.set_rollback(True)
     if dry_run and new:

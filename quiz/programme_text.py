@@ -543,9 +543,14 @@ def readable_title(title: str) -> str:
 
 
 def decode(data: bytes) -> str:
-    """A programme file's text; ProgrammeFormatError naming the line that is not UTF-8."""
+    """A programme file's text; ProgrammeFormatError naming the line that is not UTF-8 or holds
+    a NUL character."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise ProgrammeFormatError(line, "the file is not UTF-8 text") from error
+    if "\x00" in text:  # no text has one, and PostgreSQL refuses it
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ProgrammeFormatError(line, "the file contains a NUL character")
+    return text

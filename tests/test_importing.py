@@ -640,3 +640,27 @@ def test_the_command_dry_run_writes_nothing(capsys):
     assert not Party.objects.exists()
     assert not Election.objects.exists()
     assert not Programme.objects.exists()
+
+
+def test_a_text_cut_short_is_refused_with_the_count_unless_allowed(imported, tmp_path, capsys):
+    source = PROGRAMME_FILE.read_text(encoding="utf-8")
+    half = tmp_path / "vooruit-half.txt"
+    half.write_text(source[: source.index("600.\t")], encoding="utf-8")
+    before = list(Resolution.objects.order_by("number").values_list("pk", "text"))
+
+    with pytest.raises(CommandError, match=r"lacks 600 of the 1199 resolutions .*\(50%\)"):
+        call_command("import_programme", str(half), "--party", "vooruit")
+    assert list(Resolution.objects.order_by("number").values_list("pk", "text")) == before
+    assert Programme.objects.get().source_file == str(PROGRAMME_FILE)  # not the cut file's
+
+    call_command("import_programme", str(half), "--party", "vooruit", "--allow-missing")
+    assert "missing from the source (kept): resolutions 600, 601" in capsys.readouterr().out
+    assert Resolution.objects.count() == 1199
+
+
+def test_a_nul_character_is_refused_with_its_line(db, tmp_path):
+    source = tmp_path / "nul.txt"
+    source.write_text("HET PROGRAMMA\n\nEen regel\nmet een \x00 erin\n", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"nul.txt:4: the file contains a NUL character"):
+        call_command("import_programme", str(source), "--party", "vooruit")
+    assert not Programme.objects.exists()

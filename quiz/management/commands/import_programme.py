@@ -34,6 +34,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Parse and report; write nothing."
         )
         parser.add_argument(
+            "--allow-missing",
+            action="store_true",
+            help="Import even when the text lacks over 10%% of the resolutions already imported.",
+        )
+        parser.add_argument(
             "--skip-unchanged",
             action="store_true",
             help="Do nothing when this exact file was imported last time.",
@@ -70,6 +75,7 @@ class Command(BaseCommand):
                     title=options["title"],
                     slug=slug,
                     dry_run=options["dry_run"],
+                    allow_missing=options["allow_missing"],
                 )
                 if options["dry_run"]:
                     transaction.set_rollback(True)
