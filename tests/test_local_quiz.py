@@ -539,6 +539,8 @@ def test_pages_with_answers_and_the_preview_are_not_public(client, redacteur_cli
     for name, response in responses.items():
         assert response.status_code in {200, 303, 400}, name
         assert "public" not in cache_control(response), (name, response.get("Cache-Control"))
+        # Not even the browser's disk cache keeps answers after the tab is closed.
+        assert {"private", "no-store"} <= cache_control(response), name
 
 
 # --- quiz.answers.parse ---------------------------------------------------------------------

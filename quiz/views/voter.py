@@ -156,13 +156,14 @@ def _see_other(url: str) -> HttpResponse:
 
 def _private_by_default(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Voter responses may hold a voter's answers (a token, a results page, a redirect to
-    one), so no shared cache may keep them, unless the view made them public."""
+    one), so no cache may keep them, not even the browser's on disk, unless the view made them
+    public."""
 
     @functools.wraps(view)
     def wrapped(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
         if not response.has_header("Cache-Control"):
-            patch_cache_control(response, private=True)
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
     return wrapped
