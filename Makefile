@@ -38,6 +38,9 @@ test: venv
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
 		exit 1; fi
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "The production-stack tests need nginx (make serve puts it in front): sudo apt-get install -y nginx" >&2; \
+		exit 1; fi
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
 
 # The benchmarks that print figures, one after the other (their meaning: docs/PERFORMANCE.md).
@@ -62,15 +65,15 @@ format: venv
 	$(BIN)/ruff check --fix-only --quiet .
 	$(BIN)/ruff format .
 
-# Production stack: gunicorn + whitenoise, settings from the environment (.env.example); it
-# listens on BIND, else on 127.0.0.1:$(PORT).
+# Production stack: nginx on 127.0.0.1:$(PORT) (or LISTEN) in front of gunicorn + whitenoise on
+# the next port (or APP_BIND); settings from the environment (.env.example). Needs nginx.
 serve: venv
 	@if [ -z "$$SECRET_KEY" ]; then \
 		echo "make serve runs production settings: set SECRET_KEY (and the rest of .env.example)." >&2; \
 		exit 1; fi
 	$(MAKE) --no-print-directory data MANAGE="$(PY) manage.py"
 	$(PY) manage.py collectstatic --no-input -v0
-	BIND="$${BIND:-127.0.0.1:$(PORT)}" $(BIN)/gunicorn -c stemtest/gunicorn.conf.py stemtest.wsgi
+	PORT=$(PORT) $(PY) -m deploy.serve
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

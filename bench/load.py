@@ -47,6 +47,7 @@ Needs wrk (Debian: apt-get install -y wrk). Figures and their meaning: docs/PERF
 import argparse
 import gzip
 import http.client
+import math
 import os
 import re
 import shutil
@@ -55,11 +56,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 from server import (  # bench/ is on sys.path when run as a script
     PYTHON,
     ROOT,
+    SlowClients,
     environment,
     free_port,
     server_cpu_seconds,
@@ -67,6 +70,9 @@ from server import (  # bench/ is on sys.path when run as a script
     stop,
     wait_until_ready,
 )
+
+sys.path.insert(0, str(ROOT))
+from deploy.serve import start_nginx
 
 SLUG = "vooruit-2024"
 TARGET = {"quizzes": 110, "p99_ms": 250}
@@ -291,12 +297,13 @@ def run_plain(path: str, port: int, server_pid: int, options, headers=()) -> dic
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", output)
     scale = {"us": 0.001, "ms": 1, "s": 1000}
+    done = wrk_rate(output) * options.seconds  # none at all when slow clients hold every thread
     return {
         "requests": wrk_rate(output),
-        "server_cpu_ms_per_request": 1000 * cpu / (wrk_rate(output) * options.seconds),
+        "server_cpu_ms_per_request": 1000 * cpu / done if done else math.nan,
         "errors": wrk_errors(output),
-        "p50": float(p50.group(1)) * scale[p50.group(2)],
-        "p99": float(p99.group(1)) * scale[p99.group(2)],
+        "p50": float(p50.group(1)) * scale[p50.group(2)] if p50 else math.nan,
+        "p99": float(p99.group(1)) * scale[p99.group(2)] if p99 else math.nan,
         "wrk_cpu_share": wrk_cpu / (options.seconds * (os.cpu_count() or 1)),
         "others_share": others_share(busy, cpu, wrk_cpu, options.seconds),
     }
@@ -338,13 +345,14 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
         wrk_share = median(runs, "wrk_cpu_share")
         print(
             f"{flow}: {median(runs, 'requests_per_quiz'):.1f} requests per quiz; requests/s "
-            f"{rate / bare_rate:.0%} of the bare view, {rate / static_rate:.0%} of the static "
-            f"file; server CPU {median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, "
-            f"{per_quiz:.1f} ms per quiz (as much as {per_quiz / bare_cpu:.1f} bare-view "
+            f"{share(rate, bare_rate):.0%} of the bare view, "
+            f"{share(rate, static_rate):.0%} of the static file; server CPU "
+            f"{median(runs, 'server_cpu_ms_per_request'):.2f} ms per request, "
+            f"{per_quiz:.1f} ms per quiz (as much as {share(per_quiz, bare_cpu):.1f} bare-view "
             f"requests); wrk used {wrk_share:.0%} of the machine, other "
             f"processes {median(runs, 'others_share'):.0%}; all of the "
-            f"machine but wrk's share would carry {1000 * cores * (1 - wrk_share) / per_quiz:.0f} "
-            "quizzes/s"
+            "machine but wrk's share would carry "
+            f"{share(1000 * cores * (1 - wrk_share), per_quiz):.0f} quizzes/s"
         )
     for name, runs in (("bare view", bare), ("static file", static)):
         print(
@@ -352,10 +360,10 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
             f"wrk used {median(runs, 'wrk_cpu_share'):.0%} of the machine, other processes "
             f"{median(runs, 'others_share'):.0%}"
         )
-    print(f"bare view: {bare_rate / static_rate:.0%} of the static file's requests/s")
+    print(f"bare view: {share(bare_rate, static_rate):.0%} of the static file's requests/s")
     for flow, runs in flows.items():
         quizzes = median(runs, "quizzes")
-        p99 = max(median(runs, "p99", step) for step in runs[0]["p99"])
+        p99 = max((median(runs, "p99", step) for step in runs[0]["p99"]), default=math.nan)
         errors = sum(run["errors"] for run in runs)
         reached = quizzes >= TARGET["quizzes"] and p99 < TARGET["p99_ms"] and not errors
         print(
@@ -363,6 +371,11 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
             f"0 errors: {'reached' if reached else 'MISSED'} "
             f"({quizzes:.1f} quizzes/s, worst p99 {p99:.1f} ms, {errors} errors)"
         )
+
+
+def share(part: float, whole: float) -> float:
+    """part / whole; nan when nothing was served at all (slow clients holding every thread)."""
+    return part / whole if whole else math.nan
 
 
 def main() -> None:
@@ -383,9 +396,23 @@ def main() -> None:
         "and scripts except in form)",
     )
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds; medians")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="put nginx in front, as make serve does (deploy/nginx.conf); wrk talks to nginx",
+    )
+    parser.add_argument(
+        "--slow-clients",
+        type=int,
+        default=0,
+        metavar="N",
+        help="meanwhile, N connections that send a header line every 2 s and never finish",
+    )
     options = parser.parse_args()
     if not 1 <= options.seconds <= 300 or not 1 <= options.voters <= 256:
         parser.error("--seconds must be 1–300 and --voters 1–256")
+    if not 0 <= options.slow_clients <= 256:
+        parser.error("--slow-clients must be 0–256")
     if shutil.which("wrk") is None:
         raise SystemExit("bench/load.py needs wrk: apt-get install -y wrk")
     flows = [flow for flow in options.flows.split(",") if flow]
@@ -394,20 +421,34 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so that `finally` stops gunicorn
     server = None
-    with tempfile.TemporaryDirectory(prefix="stemtest-load-") as folder:
+    with tempfile.TemporaryDirectory(prefix="stemtest-load-") as folder, ExitStack() as later:
         workdir = Path(folder)
-        port = free_port()
-        env = environment(workdir, port, workers=options.workers, threads=options.threads)
+        app_port = free_port()
+        env = environment(workdir, app_port, workers=options.workers, threads=options.threads)
+        port = app_port
         try:
             prepare(env)
+            if options.nginx:
+                env["BEHIND_PROXY"] = "1"
             server = start_gunicorn(env)
-            wait_until_ready(port, server)
+            wait_until_ready(app_port, server)
+            if options.nginx:
+                port = free_port()
+                proxy, run = start_nginx(listen=f"127.0.0.1:{port}", app=f"127.0.0.1:{app_port}")
+                later.callback(shutil.rmtree, run, ignore_errors=True)  # last: after nginx stops
+                later.callback(stop, proxy)
+                wait_until_ready(port, proxy)
             ids, stylesheet, static_files = walk_quiz(port)
+            if options.slow_clients:
+                slow = later.enter_context(SlowClients(port, options.slow_clients))
             worker = f"{options.workers} × {'gthread' if options.threads > 1 else 'sync'}"
             if options.threads > 1:
                 worker += f" ({options.threads} threads)"
             print(
-                f"{len(ids)} statements; gunicorn {worker}; {options.voters} voters (wrk "
+                f"{len(ids)} statements; gunicorn {worker}"
+                + (" behind nginx" if options.nginx else "")
+                + (f"; {options.slow_clients} slow clients" if options.slow_clients else "")
+                + f"; {options.voters} voters (wrk "
                 f"connections), {options.seconds} s × {options.repeat}; "
                 + ("with static files (--cold); " if options.cold else "origin only; ")
                 + f"{os.cpu_count()} CPUs; "
@@ -435,8 +476,11 @@ def main() -> None:
                     run_plain(stylesheet, port, server.pid, options, ("Accept-Encoding: gzip, br",))
                 )
             print_report(results, bare, static)
+            if options.slow_clients:
+                print(f"slow clients: {slow.reopened} connections closed on them and reopened")
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         finally:
+            later.close()  # the slow clients, then nginx
             if server is not None:
                 stop(server)
 

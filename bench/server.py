@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -105,6 +106,48 @@ def server_cpu_seconds(pid: int) -> float:
         elif int(fields[1]) == pid:  # fields[1]: the parent pid
             total += (int(fields[11]) + int(fields[12])) / ticks
     return total
+
+
+class SlowClients:
+    """`count` connections to 127.0.0.1:`port` that each send a request's first line and then
+    one header line every `interval` seconds, never finishing; a closed one is opened again.
+    The pressure of a slowloris attack, bounded: only while the `with` block runs."""
+
+    def __init__(self, port: int, count: int, interval: float = 2.0):
+        self.port, self.count, self.interval = port, count, interval
+        self.sockets: list[socket.socket] = []
+        self.stopping = threading.Event()
+        self.reopened = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _open(self) -> socket.socket | None:
+        try:
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=1)
+            sock.sendall(b"GET /stemtest/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            return sock
+        except OSError:
+            return None
+
+    def _run(self) -> None:
+        while not self.stopping.wait(self.interval):
+            for index, sock in enumerate(self.sockets):
+                try:
+                    sock.sendall(b"X-Slow: 1\r\n")
+                except OSError:
+                    sock.close()
+                    self.sockets[index] = self._open() or sock
+                    self.reopened += 1
+
+    def __enter__(self) -> "SlowClients":
+        self.sockets = [sock for sock in (self._open() for _ in range(self.count)) if sock]
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+        for sock in self.sockets:
+            sock.close()
 
 
 def stop(server: Server, timeout: float = 15) -> None:

@@ -1,9 +1,12 @@
-"""Several server processes, as gunicorn runs them: each keeps its own snapshots, and every one
-must show an editor's change within a few seconds, without a shared cache (no REDIS_URL)."""
+"""Server processes as production runs them: each keeps its own snapshots, and every one must
+show an editor's change within a few seconds, without a shared cache (no REDIS_URL); a process
+started while the database is gone still serves voters; and behind nginx, slow clients cannot
+take gunicorn's threads."""
 
 import contextlib
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -156,3 +159,43 @@ def test_a_server_restarted_while_the_database_is_gone_still_serves_voters(envir
         status, page = get(port, "/admin/", headers={"Cookie": "sessionid=an-editors-session"})
         assert status == 503
         assert "Wat je net wilde bewaren, is niet opgeslagen." in page
+
+
+def test_slow_clients_cannot_stall_the_production_stack(environment):
+    """gunicorn with two threads behind nginx (deploy/): 64 connections that never finish their
+    request hold nginx's connections, not gunicorn's threads."""
+    from deploy.serve import start_nginx
+
+    app, front = free_port(), free_port()
+    env = {**environment, "BIND": f"127.0.0.1:{app}", "WEB_WORKERS": "1", "WEB_THREADS": "2"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "stemtest/gunicorn.conf.py", "stemtest.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    proxy, run = start_nginx(listen=f"127.0.0.1:{front}", app=f"127.0.0.1:{app}")
+    slow = []
+    try:
+        for port in (app, front):
+            for _ in range(100):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                    break
+                time.sleep(0.1)
+        assert get(front, "/stemtest/vooruit-2024/")[0] == 200
+        for _ in range(64):
+            connection = socket.create_connection(("127.0.0.1", front))
+            connection.sendall(b"GET /stemtest/vooruit-2024/ HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            slow.append(connection)  # ... and the rest of its request never comes
+        time.sleep(0.5)
+        for path in ("/stemtest/vooruit-2024/", "/stemtest/vooruit-2024/stelling/1/", BUNDLE):
+            assert get(front, path)[0] == 200
+    finally:
+        for connection in slow:
+            connection.close()
+        for process in (proxy, server):
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(run, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The production stack around Django: nginx in front of gunicorn (`make serve`)."""
