@@ -52,6 +52,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -402,6 +403,11 @@ def main() -> None:
         help="put nginx in front, as make serve does (deploy/nginx.conf); wrk talks to nginx",
     )
     parser.add_argument(
+        "--hanging-redis",
+        action="store_true",
+        help="REDIS_URL points at a server that accepts connections and never answers",
+    )
+    parser.add_argument(
         "--slow-clients",
         type=int,
         default=0,
@@ -426,6 +432,11 @@ def main() -> None:
         app_port = free_port()
         env = environment(workdir, app_port, workers=options.workers, threads=options.threads)
         port = app_port
+        if options.hanging_redis:  # a listening socket that nobody ever accepts from
+            redis = later.enter_context(socket.socket())
+            redis.bind(("127.0.0.1", 0))
+            redis.listen(64)
+            env["REDIS_URL"] = f"redis://127.0.0.1:{redis.getsockname()[1]}/0"
         try:
             prepare(env)
             if options.nginx:
@@ -448,6 +459,7 @@ def main() -> None:
                 f"{len(ids)} statements; gunicorn {worker}"
                 + (" behind nginx" if options.nginx else "")
                 + (f"; {options.slow_clients} slow clients" if options.slow_clients else "")
+                + ("; a Redis that hangs" if options.hanging_redis else "")
                 + f"; {options.voters} voters (wrk "
                 f"connections), {options.seconds} s × {options.repeat}; "
                 + ("with static files (--cold); " if options.cold else "origin only; ")
