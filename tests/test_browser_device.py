@@ -67,11 +67,12 @@ def test_a_whole_quiz_on_the_device_asks_the_server_nothing_until_the_results(
     expect(no_js_page.get_by_text("Je bent het voor 67 % eens met Vooruit.")).to_be_visible()
 
 
-def test_the_address_keeps_the_answers_through_back_vorige_forward_and_reload(
+def test_the_quiz_keeps_one_history_entry_whose_address_holds_the_answers(
     page, live_server, quiz, ids
 ):
     start(page, live_server, quiz)
     assert page.url == statement_url(live_server, quiz, 1)  # no answers, no fragment
+    entries = page.evaluate("history.length")
     page.get_by_label("Belangrijk").check()
     answer(page, "Eens", 1)
     assert page.url == statement_url(live_server, quiz, 2) + f"#antwoorden=1.{ids[0]}E"
@@ -80,10 +81,12 @@ def test_the_address_keeps_the_answers_through_back_vorige_forward_and_reload(
     answer(page, "Neutraal", 3)
     everything = f"#antwoorden=1.{ids[0]}E{ids[1]}o{ids[2]}n"
     assert page.url == statement_url(live_server, quiz, 4) + everything
+    # One entry for the whole quiz: no address with answers stays behind in the history.
+    assert page.evaluate("history.length") == entries
     heading = page.get_by_role("heading", level=1)
     earlier = page.locator("#current-answer")
 
-    page.go_back()
+    page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
     expect(earlier).to_have_text("Je antwoordde eerder: Neutraal.")
     neutraal = page.get_by_role("button", name="Neutraal", exact=True)
@@ -92,31 +95,34 @@ def test_the_address_keeps_the_answers_through_back_vorige_forward_and_reload(
     expect(heading).to_be_focused()
     assert page.url == statement_url(live_server, quiz, 3) + everything
     assert page.title() == "Stelling 3 van 5 – Stemtest"
-    page.go_back()
+    page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
     expect(earlier).to_have_text("Je antwoordde eerder: Oneens.")
     expect(page.get_by_label("Belangrijk")).not_to_be_checked()
+    assert page.evaluate("history.length") == entries
+
+    # Back leaves the quiz (to the page before it); Forward returns to where the voter was.
+    page.go_back()
+    expect(page.get_by_role("link", name="Start de stemtest")).to_be_visible()
     page.go_forward()
-    page.go_forward()
-    expect(page.get_by_text("Stelling 4 van 5")).to_be_visible()
-    expect(earlier).to_have_count(0)  # not answered yet
-    expect(page.get_by_role("button", name="Eens", exact=True)).to_have_text("Eens")
+    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    on_device(page)
+    assert page.url == statement_url(live_server, quiz, 2) + everything
+    expect(earlier).to_have_text("Je antwoordde eerder: Oneens.")
 
     page.reload()
     on_device(page)
-    expect(page.get_by_text("Stelling 4 van 5")).to_be_visible()
-    assert page.url == statement_url(live_server, quiz, 4) + everything
-    for number in (3, 2, 1):
-        page.get_by_role("link", name="Vorige").click()
-        expect(page.get_by_text(f"Stelling {number} van 5")).to_be_visible()
-        expect(heading).to_be_focused()
+    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    assert page.url == statement_url(live_server, quiz, 2) + everything
+    page.get_by_role("link", name="Vorige").click()
+    expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()
+    expect(heading).to_be_focused()
     expect(earlier).to_have_text("Je antwoordde eerder: Eens (belangrijk).")
     expect(page.get_by_label("Belangrijk")).to_be_checked()
     assert page.url == statement_url(live_server, quiz, 1) + everything
-    page.go_back()  # "Vorige" is a step in the history too
-    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
 
-    page.get_by_role("button", name="Eens", exact=True).click()  # changed from oneens
+    answer(page, "Eens", 1)  # "Belangrijk" is still ticked from before
+    page.get_by_role("button", name="Eens", exact=True).click()  # statement 2: was oneens
     for number, label in [(3, "Neutraal"), (4, "Eens"), (5, "Oneens")]:
         answer(page, label, number)
     page.wait_for_url(re.compile(r"/resultaat/\?a="))
@@ -306,7 +312,7 @@ def test_nothing_is_kept_beyond_the_tab_during_a_quiz_and_its_results(
     start(page, live_server, quiz, device=mode == "device")
     for number, label in [(1, "Eens"), (2, "Oneens"), (3, "Neutraal")]:
         answer(page, label, number)
-    page.go_back()
+    page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
     kept = page.evaluate(KEPT)
     # Nothing beyond the tab and htmx's history of it: on the device, answers are in the fragment.

@@ -386,7 +386,7 @@ def test_one_answer_posted_with_the_devices_answers_keeps_them_all(client, quiz,
     response = client.post(reverse("statement", args=[quiz.slug, 3]), data, headers=headers)
     if headers:
         assert response.status_code == 200
-        url = response["HX-Push-Url"]
+        url = response["HX-Replace-Url"]
     else:
         assert response.status_code == 303
         url = response.url

@@ -121,7 +121,7 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     # A screen loaded before the edits still posts: s4's answer lands on s4.
     response = voter.post(step(4), {"a": token, "stelling": s4.pk, "answer": "eens"}, headers=HTMX)
     assert response.status_code == 200
-    token = token_of(response["HX-Push-Url"])
+    token = token_of(response["HX-Replace-Url"])
 
     # The last answer leads to the results.
     response = voter.post(step(5), {"a": token, "stelling": s6.pk, "answer": "eens"})

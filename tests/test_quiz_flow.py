@@ -98,7 +98,7 @@ def test_htmx_post_returns_the_next_statement_fragment_and_pushes_its_address(cl
     assert response.status_code == 200
     assert "<html" not in html
     assert "Stelling 2 van 3" in html
-    assert response.headers["HX-Push-Url"].startswith(reverse("statement", args=[quiz.slug, 2]))
+    assert response.headers["HX-Replace-Url"].startswith(reverse("statement", args=[quiz.slug, 2]))
     assert 'data-hx-swap-oob="innerHTML">Je antwoord op stelling 1 is bewaard: Neutraal.' in html
     assert "autofocus" in html
 

@@ -139,7 +139,7 @@ def test_changing_an_answer_over_htmx_returns_the_results_fragment_and_pushes_th
     html = response.content.decode()
     assert "<html" not in html
     assert "Je bent het voor 100 % eens met Vooruit." in text(response)
-    assert response.headers["HX-Push-Url"].startswith(reverse("results", args=[quiz.slug]))
+    assert response.headers["HX-Replace-Url"].startswith(reverse("results", args=[quiz.slug]))
     assert "is gewijzigd in Oneens" in html
 
 

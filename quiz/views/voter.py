@@ -16,10 +16,11 @@ fetches every statement at once, the voter answers without a request per answer,
 answer POSTs them all to the results, which sign them and redirect (303) to the share link. Five
 requests per quiz, three of them the same for every voter and cacheable (`_cache_for_all`).
 If that script cannot run, htmx takes over: each answer POST returns the next screen's fragment
-and pushes its address, so the back button and a reload land on the same step. Without
-JavaScript every answer is a plain POST that redirects (303) to the next screen. Quiz content
-comes from `quiz.snapshot`, so a warm request does no database queries. Bad tokens, unknown
-statements or answer values get a Dutch 400 page.
+and replaces the address with its own, so a reload lands on the same step and the browser's
+history holds one entry for the quiz, not one per answer. Without JavaScript every answer is a
+plain POST that redirects (303) to the next screen (and the browser keeps each in its history).
+Quiz content comes from `quiz.snapshot`, so a warm request does no database queries. Bad tokens,
+unknown statements or answer values get a Dutch 400 page.
 
 The answer POSTs are exempt from CSRF protection on purpose: they change nothing on the server
 and only compute the address of the next screen, just like following a link would. So voters
@@ -42,7 +43,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, push_url, reswap, retarget
+from django_htmx.http import HttpResponseClientRedirect, replace_url, reswap, retarget
 
 from quiz import scoring
 from quiz.answers import (
@@ -469,7 +470,7 @@ def _answer(
     if not request.htmx:
         return _see_other(next_url)
     response = _statement_page(snapshot, answers, next_number, token=token, fragment=True)
-    return push_url(response, next_url)
+    return replace_url(response, next_url)
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
@@ -725,7 +726,7 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
             template="quiz/results.html#changed",
             confirmation=confirmation,
         )
-        return push_url(response, target)
+        return replace_url(response, target)
     if request.GET.get("format") == "json":
         return _json(snapshot, answers)
     show = request.GET.get("toon", "alles")

@@ -73,7 +73,9 @@
   }
 
   // Show statement `number` in place of the current one, as the server would render it.
-  function show(number, { push = false, focus = true, announce = "" } = {}) {
+  // The quiz keeps one entry in the browser's history, replaced at every step: the answers are in
+  // its address, and a history of addresses, one per answer, would outlive the tab.
+  function show(number, { focus = true, announce = "" } = {}) {
     const step = steps[number - 1];
     const section = step.content.querySelector("#quiz-step").cloneNode(true);
     const form = section.querySelector(".answer-form");
@@ -101,7 +103,7 @@
     document.getElementById("quiz-step").replaceWith(section);
     document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
     document.getElementById("quiz-status").textContent = announce;
-    history[push ? "pushState" : "replaceState"](state(number), "", address(number));
+    history.replaceState(state(number), "", address(number));
     if (focus) section.querySelector("#statement-heading").focus();
   }
 
@@ -114,7 +116,7 @@
     }
     const described = LABELS[choice] + (important ? CODEC.important : "");
     const announce = CODEC.saved.replace("{number}", number).replace("{answer}", described);
-    show(number + 1, { push: true, announce });
+    show(number + 1, { announce });
   }
 
   // Capture, so that this runs before htmx would (and keeps it from running).
@@ -166,7 +168,7 @@
       if (previous && currentNumber() > 1) {
         event.preventDefault();
         event.stopPropagation();
-        show(currentNumber() - 1, { push: true });
+        show(currentNumber() - 1);
       }
     },
     true,
@@ -177,8 +179,9 @@
     if (event.key === "Enter" && event.target.matches("#quiz-step input[type=checkbox]")) event.preventDefault();
   });
 
-  // Back and forward between statements; also a jump to a fragment (the skip link), which
-  // would leave the answers out of the address.
+  // Back or Forward to this page's entry (from the results, or to an address opened before this
+  // script took over); also a jump to a fragment (the skip link), which would leave the answers
+  // out of the address.
   window.addEventListener("popstate", (event) => {
     const ours = event.state && event.state.stemtest;
     if (!active) {
