@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,10 +51,16 @@ def start_nginx(*, listen: str, app: str) -> tuple[subprocess.Popen, Path]:
     return subprocess.Popen(command, start_new_session=True), run
 
 
+def addresses(environ: Mapping[str, str]) -> tuple[str, str]:
+    """Where nginx listens and where gunicorn does: LISTEN and APP_BIND, else 127.0.0.1 on PORT
+    (8000) and the port after it."""
+    port = int(environ.get("PORT") or 8000)
+    listen = environ.get("LISTEN") or f"127.0.0.1:{port}"
+    return listen, environ.get("APP_BIND") or f"127.0.0.1:{port + 1}"
+
+
 def main() -> None:
-    port = int(os.environ.get("PORT", "8000"))
-    listen = os.environ.get("LISTEN", f"127.0.0.1:{port}")
-    app = os.environ.get("APP_BIND", f"127.0.0.1:{port + 1}")
+    listen, app = addresses(os.environ)
     env = {**os.environ, "BIND": app, "BEHIND_PROXY": "1"}
     gunicorn = Path(sys.executable).parent / "gunicorn"
     app_server = subprocess.Popen(

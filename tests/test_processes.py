@@ -199,3 +199,18 @@ def test_slow_clients_cannot_stall_the_production_stack(environment):
             process.terminate()
             process.wait(timeout=10)
         shutil.rmtree(run, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, ("127.0.0.1:8000", "127.0.0.1:8001")),
+        ({"PORT": "8123"}, ("127.0.0.1:8123", "127.0.0.1:8124")),  # make serve PORT=8123
+        ({"PORT": "8123", "LISTEN": "0.0.0.0:80"}, ("0.0.0.0:80", "127.0.0.1:8124")),
+        ({"APP_BIND": "127.0.0.1:9000"}, ("127.0.0.1:8000", "127.0.0.1:9000")),
+    ],
+)
+def test_make_serve_listens_where_it_is_told(environ, expected):
+    from deploy.serve import addresses
+
+    assert addresses(environ) == expected
