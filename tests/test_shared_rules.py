@@ -1,5 +1,6 @@
-"""Rules with one home: the answer codec (server and quiz.js), the stance values, the statement
-word limit and the worked example of the method page are each defined once and used from there."""
+"""Rules with one home: the answer codec (server and quiz.js), the stance values and the worked
+example of the method page are each defined once and used from there (the statement word
+limit: tests/test_warnings.py)."""
 
 import json
 import re
@@ -10,7 +11,7 @@ from django.urls import reverse
 
 from quiz import answers, scoring
 from quiz.answers import CODEC, LETTERS, Answer, Choice
-from quiz.models import STATEMENT_MAX_WORDS, Position, Stance
+from quiz.models import Position, Stance
 from quiz.snapshot import get_snapshot, scoring_code
 from quiz.views.voter import WORKED_EXAMPLE
 
@@ -88,13 +89,6 @@ def test_answers_and_stances_are_scored_through_one_map():
 def test_the_database_accepts_exactly_the_stances_of_the_model():
     [constraint] = [c for c in Position._meta.constraints if c.name == "position_stance_is_known"]
     assert constraint.condition.children == [("stance__in", Stance.values)]
-
-
-def test_the_statement_form_states_the_limit_that_the_warnings_use():
-    help_text = (
-        Position._meta.get_field("statement").related_model._meta.get_field("text").help_text
-    )
-    assert f"hoogstens {STATEMENT_MAX_WORDS} woorden" in help_text
 
 
 def test_the_method_page_shows_the_worked_example_it_computes(client):
