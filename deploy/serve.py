@@ -32,7 +32,8 @@ def render(*, listen: str, app: str, run: Path) -> str:
     """deploy/nginx.conf for nginx on `listen` in front of gunicorn on `app`, with its pid and
     temporary files in `run`."""
     text = TEMPLATE.read_text(encoding="utf-8")
-    for name, value in {"LISTEN": listen, "APP": app, "RUN": str(run)}.items():
+    media = os.environ.get("MEDIA_ROOT") or str(ROOT / "media")
+    for name, value in {"LISTEN": listen, "APP": app, "RUN": str(run), "MEDIA": media}.items():
         text = text.replace(f"@{name}@", value)
     return text
 

@@ -1,13 +1,17 @@
-"""Import a party programme: its text parsed (`quiz.programme_text`), then written.
+"""Import a party programme: its file read (`quiz.programme_sources`), parsed
+(`quiz.programme_text`), then written.
 
-`import_programme` writes the parsed programme in one transaction, matching existing rows by
-section and resolution number so that their primary keys, and the citations that point at
-them, survive a re-import. A dry run writes the same way and rolls the transaction back.
+`import_source` writes the parsed programme in one transaction. Sections are matched by number;
+passages by text first, so that a citation keeps pointing at its passage when the numbers shift
+(a passage inserted or removed), then by their place between the passages that did not change.
+A cited passage whose text changed gets its citations flagged for review (`Citation.needs_review`)
+and is listed in the report. A dry run writes the same way and rolls the transaction back.
 """
 
+import difflib
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -15,15 +19,21 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from quiz.models import Election, Party, Programme, Resolution, Section
+from quiz.models import Citation, Election, Party, Programme, Resolution, Section
+from quiz.programme_sources import read_source
 from quiz.programme_text import (
     NAMES,
+    Layout,
+    Notice,
     ParsedProgramme,
+    ParsedResolution,
     ProgrammeFormatError,
-    decode,
     parse_programme,
     sentence_case,
 )
+
+# A changed passage is matched to the old one in its place when they are at least this alike.
+SIMILAR = 0.5
 
 
 @dataclass
@@ -36,6 +46,17 @@ class Counts:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
+@dataclass(frozen=True)
+class AffectedCitation:
+    """A citation of a passage whose text changed: flagged for review."""
+
+    statement: str  # "12. Korte titel"
+    party: str
+    resolution: int
+    old_text: str
+    new_text: str
+
+
 @dataclass
 class ImportReport:
     programme: Programme
@@ -44,6 +65,21 @@ class ImportReport:
     missing_sections: list[str]  # in the database, no longer in the source: kept, not deleted
     missing_resolutions: list[int]
     dry_run: bool
+    parsed: ParsedProgramme | None = None
+    source_format: str = "text"
+    pages: int | None = None
+    added: list[int] = field(default_factory=list)  # numbers of the new passages
+    changed: list[int] = field(default_factory=list)  # numbers whose text changed
+    renumbered: list[tuple[int, int]] = field(default_factory=list)  # (old, new), same text
+    affected: list[AffectedCitation] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self.parsed.notices if self.parsed else []
+
+    @property
+    def layout(self) -> Layout | None:
+        return self.parsed.layout if self.parsed else None
 
     def summary(self) -> str:
         """One line: "vooruit-2024: sections 0 created, …; missing from the source: none"."""
@@ -86,26 +122,41 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def import_programme(
-    path: Path,
+def import_programme(path: Path, **options: object) -> ImportReport:
+    """`import_source` for the file at `path`."""
+    return import_source(
+        path.read_bytes(),
+        filename=path.name,
+        source_file=str(path),
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def import_source(
+    data: bytes,
     *,
+    filename: str,
     party: Party,
     election: Election,
     title: str = "",
     slug: str = "",
+    language: str = "",
+    hints: Mapping[str, object] | None = None,
     dry_run: bool = False,
     allow_missing: bool = False,
+    source_file: str = "",
 ) -> ImportReport:
-    """Import the programme text at `path` for `party` and `election`, all or nothing.
+    """Import a programme file (PDF, text or Markdown) for `party` and `election`, all or
+    nothing.
 
-    Sections and resolutions are matched by number, so a re-import updates rows in place and
-    keeps their primary keys; resolutions no longer in the source are reported, not deleted.
-    A text that lacks more than MAX_MISSING of the resolutions already imported (a file cut
-    short, most likely) is refused with `IncompleteProgramme`, unless `allow_missing`.
-    The title defaults to the text's first heading, the slug to "<party>-<year>".
+    `hints` (see `quiz.programme_text.Layout`) override what the layout detection found; they
+    are stored with the programme and used again for its next version when none are given.
+    Passages no longer in the source are reported, not deleted. A text that lacks more than
+    MAX_MISSING of the passages already imported (a file cut short, most likely) is refused
+    with `IncompleteProgramme`, unless `allow_missing`. The title defaults to the text's first
+    heading, the slug to "<party>-<year>".
     """
-    data = path.read_bytes()
-    parsed = parse_programme(decode(data))
+    source = read_source(data, filename)
     slug = slug or f"{party.slug}-{election.date.year}"
     programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
     if programme.pk and (programme.party_id, programme.election_id) != (party.pk, election.pk):
@@ -114,15 +165,28 @@ def import_programme(
         other = Programme.objects.filter(party=party, election=election).first()
         if other:
             raise ValueError(f"{party} already has programme {other.slug} for {election}.")
+    given = {name: value for name, value in (hints or {}).items() if value not in (None, "")}
+    stored = programme.layout if isinstance(programme.layout, dict) else {}
+    try:
+        parsed = parse_programme(
+            source.lines, hints=given or stored, markdown=source.format == "markdown"
+        )
+    except ValueError as error:
+        if isinstance(error, ProgrammeFormatError):
+            raise
+        raise ProgrammeFormatError(1, str(error)) from error
     programme.party, programme.election = party, election
     programme.title = (
         title or programme.title or sentence_case(parsed.title, keep=(*NAMES, party.name))
     )
     if not programme.title:
         raise ProgrammeFormatError(
-            1, "no title: the text should start with the programme's title in capitals"
+            1, "no title: the text should start with the programme's title, or give one"
         )
-    programme.source_file = str(path)
+    programme.language = language or programme.language or "nl"
+    programme.layout = given or stored
+    programme.source_file = source_file or filename
+    programme.source_format = source.format
     programme.source_sha256 = hashlib.sha256(data).hexdigest()
     programme.imported_at = timezone.now()
     _validate(programme, exclude=["party", "election"], line=1)
@@ -130,10 +194,11 @@ def import_programme(
     with transaction.atomic():
         programme.save()
         sections, section_counts, missing_sections = _sync_sections(programme, parsed)
-        resolution_counts, missing_resolutions = _sync_resolutions(programme, parsed, sections)
-        kept = resolution_counts.updated + resolution_counts.unchanged + len(missing_resolutions)
-        if not allow_missing and len(missing_resolutions) > MAX_MISSING * kept:
-            raise IncompleteProgramme(len(missing_resolutions), kept)
+        sync = _PassageSync(programme, parsed, sections)
+        sync.run()
+        kept = sync.counts.updated + sync.counts.unchanged + len(sync.missing)
+        if not allow_missing and len(sync.missing) > MAX_MISSING * kept:
+            raise IncompleteProgramme(len(sync.missing), kept)
         if dry_run:  # everything was checked by writing it; now undo it
             transaction.set_rollback(True)
     if dry_run and new:
@@ -141,10 +206,17 @@ def import_programme(
     return ImportReport(
         programme=programme,
         sections=section_counts,
-        resolutions=resolution_counts,
+        resolutions=sync.counts,
         missing_sections=missing_sections,
-        missing_resolutions=missing_resolutions,
+        missing_resolutions=sync.missing,
         dry_run=dry_run,
+        parsed=parsed,
+        source_format=source.format,
+        pages=source.pages,
+        added=sync.added,
+        changed=sync.changed,
+        renumbered=sync.renumbered,
+        affected=sync.affected,
     )
 
 
@@ -229,32 +301,149 @@ def _changed_parent(section: Section, parent: Section | None) -> bool:
     return changed
 
 
-def _sync_resolutions(
-    programme: Programme, parsed: ParsedProgramme, sections: dict[str, Section]
-) -> tuple[Counts, list[int]]:
-    existing = {r.number: r for r in programme.resolutions.all()}
-    counts = Counts()
-    created: list[Resolution] = []
-    updated: list[Resolution] = []
-    for item in parsed.resolutions:
-        section = sections[item.section]
-        values = {"text": item.text, "page": item.page}
-        resolution = existing.get(item.number)
-        if resolution is None:
-            resolution = Resolution(
-                programme=programme, number=item.number, section=section, **values
+class _PassageSync:
+    """Write the parsed passages over the programme's rows, keeping each row (and so its
+    citations) on its passage.
+
+    A passage is matched to the row with the same text; the passages left over to the rows
+    left over in the same stretch between matched ones, by likeness (difflib) or, where the
+    programme numbers its own passages, by number. Rows that match nothing stay (they may be
+    cited): they are reported, and move behind the others if a new passage takes their number.
+    """
+
+    def __init__(
+        self, programme: Programme, parsed: ParsedProgramme, sections: dict[str, Section]
+    ):
+        self.programme, self.parsed, self.sections = programme, parsed, sections
+        self.rows = list(programme.resolutions.order_by("number"))
+        self.counts = Counts()
+        self.added: list[int] = []
+        self.changed: list[int] = []
+        self.renumbered: list[tuple[int, int]] = []
+        self.missing: list[int] = []
+        self.affected: list[AffectedCitation] = []
+
+    def run(self) -> None:
+        items = self.parsed.resolutions
+        match = self._match(items)
+        used = {row.pk for row in match.values()}
+        leftovers = [row for row in self.rows if row.pk not in used]
+        taken = {item.number for item in items}
+        top = max([0, *taken, *(row.number for row in self.rows)])
+        moved_away = [row for row in leftovers if row.number in taken]
+        self.missing = sorted(row.number for row in leftovers)
+        created: list[Resolution] = []
+        updated: list[tuple[Resolution, int]] = []  # (row, its final number)
+        changed_rows: list[tuple[Resolution, str]] = []  # (row, its old text)
+        for index, item in enumerate(items):
+            section = self.sections[item.section]
+            row = match.get(index)
+            if row is None:
+                created.append(
+                    Resolution(
+                        programme=self.programme,
+                        number=item.number,
+                        label=item.label,
+                        section=section,
+                        text=item.text,
+                        page=item.page,
+                    )
+                )
+                self.added.append(item.number)
+                _validate(created[-1], exclude=["programme", "section"], line=item.line)
+                continue
+            old_number, old_text = row.number, row.text
+            values = {"text": item.text, "page": item.page, "label": item.label}
+            differs = _changed(row, values) | _changed_section(row, section)
+            if old_text != item.text:
+                self.changed.append(item.number)
+                changed_rows.append((row, old_text))
+            elif old_number != item.number:
+                self.renumbered.append((old_number, item.number))
+            if differs or old_number != item.number:
+                updated.append((row, item.number))
+            else:
+                self.counts.unchanged += 1
+            _validate(row, exclude=["programme", "section"], line=item.line)
+        self.counts.created, self.counts.updated = len(created), len(updated)
+        # Numbers are unique per programme: rows that change number are parked above all
+        # numbers first, then given theirs; a gone row whose number is taken moves behind.
+        parked = [row for row, final in updated if row.number != final] + moved_away
+        for offset, row in enumerate(parked, start=top + len(moved_away) + 1):
+            row.number = offset
+        if parked:
+            Resolution.objects.bulk_update(parked, ["number"], batch_size=500)
+        for row, final in updated:
+            row.number = final
+        for offset, row in enumerate(moved_away, start=top + 1):
+            row.number = offset
+        Resolution.objects.bulk_update(
+            [row for row, _ in updated], [*RESOLUTION_FIELDS, "number", "label"], batch_size=500
+        )
+        Resolution.objects.bulk_update(moved_away, ["number"], batch_size=500)
+        if moved_away:
+            self.missing = sorted(row.number for row in leftovers)
+        Resolution.objects.bulk_create(created, batch_size=500)
+        self._flag(changed_rows)
+
+    def _match(self, items: list[ParsedResolution]) -> dict[int, Resolution]:
+        by_text: dict[str, list[Resolution]] = {}
+        for row in self.rows:
+            by_text.setdefault(row.text, []).append(row)
+        match: dict[int, Resolution] = {}
+        for index, item in enumerate(items):
+            candidates = by_text.get(item.text)
+            if candidates:
+                match[index] = candidates.pop(0)
+        # The rest, stretch by stretch between matched passages.
+        used = {row.pk for row in match.values()}
+        order = {row.pk: position for position, row in enumerate(self.rows)}
+        own_numbers = self.parsed.layout.numbering == "straight"
+        by_number = {row.number: row for row in self.rows}
+        previous = -1
+        for index, item in enumerate(items):
+            if index in match:
+                previous = order[match[index].pk]
+                continue
+            following = next(
+                (order[match[i].pk] for i in range(index + 1, len(items)) if i in match),
+                len(self.rows),
             )
-            created.append(resolution)
-        elif _changed(resolution, values) | _changed_section(resolution, section):
-            updated.append(resolution)
-        else:
-            counts.unchanged += 1
-        _validate(resolution, exclude=["programme", "section"], line=item.line)
-    counts.created, counts.updated = len(created), len(updated)
-    Resolution.objects.bulk_create(created, batch_size=500)
-    Resolution.objects.bulk_update(updated, RESOLUTION_FIELDS, batch_size=500)
-    seen = {item.number for item in parsed.resolutions}
-    return counts, sorted(number for number in existing if number not in seen)
+            stretch = [row for row in self.rows[previous + 1 : following] if row.pk not in used]
+            best = max(
+                stretch,
+                key=lambda row: difflib.SequenceMatcher(None, row.text, item.text).ratio(),
+                default=None,
+            )
+            if best is not None and (
+                difflib.SequenceMatcher(None, best.text, item.text).ratio() >= SIMILAR
+            ):
+                match[index] = best
+            elif own_numbers and (same := by_number.get(item.number)) and same.pk not in used:
+                match[index] = same
+            else:
+                continue
+            used.add(match[index].pk)
+            previous = order[match[index].pk]
+        return match
+
+    def _flag(self, changed_rows: list[tuple[Resolution, str]]) -> None:
+        """Flag the citations of passages whose text changed, and list them."""
+        old_texts = {row.pk: old for row, old in changed_rows}
+        citations = Citation.objects.filter(resolution__in=old_texts).select_related(
+            "position__party", "position__statement", "resolution"
+        )
+        for citation in citations.order_by("position__statement__order", "position__party"):
+            self.affected.append(
+                AffectedCitation(
+                    statement=str(citation.position.statement),
+                    party=str(citation.position.party),
+                    resolution=citation.resolution.number,
+                    old_text=old_texts[citation.resolution_id],
+                    new_text=citation.resolution.text,
+                )
+            )
+        citations.update(needs_review=True)
 
 
 def _changed_section(resolution: Resolution, section: Section) -> bool:

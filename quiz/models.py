@@ -11,6 +11,7 @@ from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 
 
@@ -30,14 +31,41 @@ class Election(models.Model):
         return self.name
 
 
+MAX_LOGO_BYTES = 500_000
+
+
+def validate_logo(logo: FieldFile) -> None:
+    if logo.size is not None and logo.size > MAX_LOGO_BYTES:
+        raise ValidationError(f"Het logo is {logo.size // 1000} kB; hoogstens 500 kB.")
+
+
 class Party(models.Model):
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True, help_text="Kort en stabiel: het staat in adressen.")
+    short_name = models.CharField(
+        "korte naam",
+        max_length=20,
+        blank=True,
+        help_text="Voor smalle schermen en grafieken, bv. ‘HOR’. Leeg: de naam.",
+    )
     colour = models.CharField(
         "kleur",
         max_length=7,
         default="#555555",
         help_text="Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.",
+    )
+    logo = models.ImageField(
+        "logo",
+        upload_to="partijen/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG, JPEG of WebP, hoogstens 500 kB; wordt van deze site geladen, nooit van "
+        "een andere.",
+    )
+    is_fictional = models.BooleanField(
+        "fictief",
+        default=False,
+        help_text="Een verzonnen partij voor een oefenverkiezing: kiezers zien overal ‘fictief’.",
     )
 
     class Meta:
@@ -46,7 +74,15 @@ class Party(models.Model):
         verbose_name_plural = "partijen"
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} (fictief)" if self.is_fictional else self.name
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one."""
+        return self.short_name or self.name
+
+
+LANGUAGES = [("nl", "Nederlands"), ("fr", "Frans"), ("en", "Engels"), ("de", "Duits")]
 
 
 class Programme(models.Model):
@@ -58,9 +94,25 @@ class Programme(models.Model):
     )
     title = models.CharField("titel", max_length=300)
     slug = models.SlugField(unique=True, help_text="Staat in het adres: /programma/<slug>/.")
-    language = models.CharField(max_length=10, default="nl")
+    language = models.CharField(
+        "taal",
+        max_length=10,
+        choices=LANGUAGES,
+        default="nl",
+        help_text="De taal van het programma: citaten worden in die taal getoond en doorzocht.",
+    )
     source_file = models.CharField(
-        max_length=300, blank=True, help_text="Het tekstbestand waaruit het programma komt."
+        max_length=300, blank=True, help_text="Het bestand waaruit het programma komt."
+    )
+    source_format = models.CharField(
+        "bestandsformaat", max_length=20, blank=True, editable=False
+    )
+    layout = models.JSONField(
+        "opmaak",
+        default=dict,
+        blank=True,
+        help_text="Wat een titel en een voorstel aanduidt, als de import het niet zelf vindt; "
+        "wordt bij de volgende versie opnieuw gebruikt.",
     )
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -135,7 +187,15 @@ class Resolution(models.Model):
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="resolutions", verbose_name="hoofdstuk"
     )
-    number = models.PositiveIntegerField("nummer")
+    number = models.PositiveIntegerField(
+        "nummer", help_text="Uniek per programma: het eigen nummer, of de volgorde in de tekst."
+    )
+    label = models.CharField(
+        "eigen nummering",
+        max_length=20,
+        blank=True,
+        help_text="Hoe het programma zelf dit voorstel nummert, als dat anders is (‘3.4’).",
+    )
     text = models.TextField(
         "tekst", help_text="Komt uit de import van het programma; pas het daar aan."
     )
@@ -157,7 +217,11 @@ class Resolution(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Resolutie {self.number}"
+        return f"Resolutie {self.display_number}"
+
+    @property
+    def display_number(self) -> str:
+        return self.label or str(self.number)
 
     def get_absolute_url(self) -> str:
         return reverse("resolution", args=[self.programme.slug, self.number])
@@ -401,6 +465,12 @@ class Citation(models.Model):
         "fragment",
         blank=True,
         help_text="Optioneel: de beslissende zin, letterlijk uit de resolutie.",
+    )
+    needs_review = models.BooleanField(
+        "na te kijken",
+        default=False,
+        help_text="De tekst van de resolutie veranderde bij een nieuwe import van het programma: "
+        "kijk na of ze het standpunt nog onderbouwt, en vink dit dan uit.",
     )
 
     class Meta:

@@ -126,6 +126,11 @@ USE_TZ = True
 # database is down. Every process writes it; keep it on local disk, writable by the web user.
 SNAPSHOT_DIR = Path(os.environ.get("SNAPSHOT_DIR", BASE_DIR / "var" / "snapshots"))
 
+# Uploaded files (party logos). nginx serves them in production (deploy/nginx.conf), the
+# development server in DEBUG (stemtest/urls.py).
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
