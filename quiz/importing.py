@@ -311,9 +311,7 @@ class _PassageSync:
     cited): they are reported, and move behind the others if a new passage takes their number.
     """
 
-    def __init__(
-        self, programme: Programme, parsed: ParsedProgramme, sections: dict[str, Section]
-    ):
+    def __init__(self, programme: Programme, parsed: ParsedProgramme, sections: dict[str, Section]):
         self.programme, self.parsed, self.sections = programme, parsed, sections
         self.rows = list(programme.resolutions.order_by("number"))
         self.counts = Counts()

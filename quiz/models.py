@@ -104,9 +104,7 @@ class Programme(models.Model):
     source_file = models.CharField(
         max_length=300, blank=True, help_text="Het bestand waaruit het programma komt."
     )
-    source_format = models.CharField(
-        "bestandsformaat", max_length=20, blank=True, editable=False
-    )
+    source_format = models.CharField("bestandsformaat", max_length=20, blank=True, editable=False)
     layout = models.JSONField(
         "opmaak",
         default=dict,

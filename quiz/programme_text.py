@@ -356,9 +356,7 @@ def _running_titles(source: list[SourceLine]) -> set[str]:
                 titles.setdefault(_running_key(line.raw), (title, set()))[1].add(number)
     whole = re.sub(r"\s+", " ", " ".join(line.raw for line in source))
     return {
-        key
-        for key, (title, found) in titles.items()
-        if len(found) >= 2 or whole.count(title) >= 2
+        key for key, (title, found) in titles.items() if len(found) >= 2 or whole.count(title) >= 2
     }
 
 
@@ -875,7 +873,9 @@ class _Parser:
         words = len(text.split())
         name = resolution.label or str(resolution.number)
         if words < SHORT_PASSAGE:
-            self._notice(resolution.line, f"passage {name} is very short ({words} word{"s" * (words != 1)})")
+            self._notice(
+                resolution.line, f"passage {name} is very short ({words} word{'s' * (words != 1)})"
+            )
         elif words > LONG_PASSAGE:
             self._notice(resolution.line, f"passage {name} is very long ({words} words)")
         pages = {line.page for block in resolution.paragraphs for line in block} - {None}
