@@ -217,12 +217,12 @@ class Resolution(models.Model):
     def __str__(self) -> str:
         return f"Resolutie {self.display_number}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("resolution", args=[self.programme.slug, self.number])
+
     @property
     def display_number(self) -> str:
         return self.label or str(self.number)
-
-    def get_absolute_url(self) -> str:
-        return reverse("resolution", args=[self.programme.slug, self.number])
 
     @property
     def anchor(self) -> str:
