@@ -21,6 +21,8 @@ from quiz.programme_text import ProgrammeFormatError, SourceLine, decode
 
 PDF_MAGIC = b"%PDF-"
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
+# Fewer letters than this per page on average: a scan with at most page numbers as text.
+MIN_LETTERS = 20
 FORMATS = {"pdf": "PDF", "text": "tekst", "markdown": "Markdown"}
 
 # Markdown that is layout, not text: emphasis, links, inline code (the words stay).
@@ -101,7 +103,7 @@ def _read_pdf(data: bytes) -> Source:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
         raise ProgrammeFormatError(1, f"the PDF cannot be read ({error})") from error
-    if not any(text.strip() for text in texts):
+    if sum(char.isalpha() for text in texts for char in text) < MIN_LETTERS * len(texts):
         raise ProgrammeFormatError(
             1,
             "the PDF has no text layer (geen tekstlaag): it holds only images. "

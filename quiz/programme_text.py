@@ -51,6 +51,7 @@ NOTATIONS = {
     "paren": re.compile(r"(\d{1,4})\)\s+(\S.*)"),
     "dot": re.compile(r"(\d{1,4})\.\s+(\S.*)"),
 }
+AMBIGUOUS = {"dot", "paren"}  # a wrapped line may start like one of these mid-sentence
 BULLET = re.compile(r"[-•▪●◦·–]\s+(\S.*)")
 UNNUMBERED = ("bullet", "paragraph")
 # A notation counts when this many of its numbers follow each other; "1.<TAB>", "Voorstel 1" and
@@ -319,10 +320,14 @@ def _clean_lines(source: list[SourceLine]) -> tuple[list[_Line], dict[int, int],
     page_ends: dict[int, int] = {}
     last_footer = 0
     removed = 0
+    headings_seen: set[str] = set()
     for position, line in enumerate(source):
         raw, text = line.raw, line.raw.strip()
         footer = RUNNING_LINE.fullmatch(text)
-        if text and (_running_key(text) in running or PAGE_NUMBER.fullmatch(text)):
+        key = _running_key(text)
+        if paged and key in running and key not in headings_seen and _looks_like_heading(text):
+            headings_seen.add(key)  # a chapter's heading, repeated above its pages
+        elif text and (key in running or PAGE_NUMBER.fullmatch(text)):
             removed += 1
             number = footer and (footer.group(1) or footer.group(4))
             if not paged and number and lines:
@@ -336,6 +341,15 @@ def _clean_lines(source: list[SourceLine]) -> tuple[list[_Line], dict[int, int],
         page_start = line.page_start if paged else bool(PAGE_START.match(raw))
         lines.append(_Line(position, line.number, raw, line.page, page_start))
     return lines, page_ends, removed
+
+
+def _looks_like_heading(text: str) -> bool:
+    return bool(
+        _numbered_heading(text)
+        or _chapter_heading(text)
+        or MARKDOWN_HEADING.fullmatch(text)
+        or PROPOSALS_HEADER.fullmatch(text)
+    )
 
 
 def _running_key(text: str) -> str:
@@ -362,7 +376,7 @@ def _running_titles(source: list[SourceLine]) -> set[str]:
 
 def _running_on_pages(source: list[SourceLine]) -> set[str]:
     """Where there are pages: lines among the first or last three of a page that recur, page
-    numbers aside, on at least three pages and on a third of them."""
+    numbers aside, on at least two pages and on a tenth of them."""
     by_page: dict[int | None, list[str]] = {}
     for line in source:
         if line.raw.strip():
@@ -370,7 +384,7 @@ def _running_on_pages(source: list[SourceLine]) -> set[str]:
     seen: Counter[str] = Counter()
     for lines in by_page.values():
         seen.update({_running_key(raw) for raw in [*lines[:3], *lines[-3:]]})
-    enough = max(3, len(by_page) / 3)
+    enough = max(2, len(by_page) / 10)
     return {key for key, count in seen.items() if count >= enough}
 
 
@@ -506,10 +520,10 @@ class _Parser:
                     self.in_closing = True
                     self.closing.append([line.raw])  # a heading, its own paragraph
                     continue
+                if not title and index < len(self.lines) and self.lines[index].text:
+                    title = self.lines[index].text  # "Hoofdstuk 3⏎Wonen"
+                    index += 1
                 lines, index = self._heading_lines(index, markdown=kind == "markdown")
-                if not title and lines:  # "Hoofdstuk 3" with its title on the next line
-                    title = lines[0].text
-                    lines = lines[1:]
                 self._start_section(line, number, title, rank, lines)
             elif PROPOSALS_HEADER.fullmatch(text):
                 if not self.sections:
@@ -550,10 +564,12 @@ class _Parser:
                 return index + 1
             return 0
         start = index
-        while index < len(self.lines):
+        while index < len(self.lines):  # consecutive lines in capitals
             text = self.lines[index].text
-            if text and not (_is_capitals_heading(text) and not self._heading(text, title=True)):
+            if not text or not _is_capitals_heading(text) or self._heading(text, title=True):
                 break
+            index += 1
+        while index < len(self.lines) and not self.lines[index].text:
             index += 1
         if index < len(self.lines) and _numbered_heading(self.lines[index].text):
             return start  # the capitals head the first part
@@ -685,7 +701,9 @@ class _Parser:
             number = int(match.group(1))
             previous = self._previous_number()
             after_sentence = not paragraph or SENTENCE_END.search(paragraph[-1].text)
-            if number != previous + 1 and not after_sentence:
+            if not after_sentence and (
+                number != previous + 1 or self.layout.proposals in AMBIGUOUS
+            ):
                 return None  # a wrapped line that starts with a number: "2030. Daarna …"
             return number, match.group(2)
         if self.layout.proposals == "bullet":

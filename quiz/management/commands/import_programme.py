@@ -1,4 +1,7 @@
-"""manage.py import_programme FILE --party SLUG [--dry-run] [--skip-unchanged] …"""
+"""manage.py import_programme FILE --party SLUG [--slug SLUG] [--language nl|fr] [--dry-run] …
+
+FILE is a PDF, a text or a Markdown file; the layout is detected, and --proposals, --numbering
+and --capitals set what the detection cannot tell (they are stored with the programme)."""
 
 import datetime
 from pathlib import Path
@@ -8,8 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from quiz.importing import file_sha256, import_programme
-from quiz.models import Election, Party, Programme
-from quiz.programme_text import ProgrammeFormatError
+from quiz.models import LANGUAGES, Election, Party, Programme
+from quiz.programme_text import Layout, ProgrammeFormatError, where
 
 PARTY_NAMES = {"vooruit": "Vooruit"}
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
@@ -26,6 +29,25 @@ class Command(BaseCommand):
         parser.add_argument("--party", required=True, help="The party's slug, e.g. vooruit.")
         parser.add_argument("--slug", default="", help="Programme slug (default <party>-<year>).")
         parser.add_argument("--title", default="", help="Default: the text's first heading.")
+        parser.add_argument(
+            "--language",
+            default="",
+            choices=[code for code, _ in LANGUAGES],
+            help="The programme's language (default nl, or what it was).",
+        )
+        parser.add_argument("--party-name", default="", help="For a new party: its name.")
+        parser.add_argument("--short-name", default="", help="For a new party: e.g. HOR.")
+        parser.add_argument("--colour", default="", help="For a new party: #rrggbb.")
+        parser.add_argument(
+            "--fictional", action="store_true", help="A new party is fictional (a demo)."
+        )
+        for name in ("proposals", "numbering", "capitals"):
+            parser.add_argument(
+                f"--{name}",
+                default="",
+                choices=[str(choice) for choice in Layout.CHOICES[name]],
+                help="Layout hint, when the detection gets it wrong.",
+            )
         parser.add_argument(
             "--election-date", type=datetime.date.fromisoformat, default=datetime.date(2024, 6, 9)
         )
@@ -57,7 +79,11 @@ class Command(BaseCommand):
                 return
         party = Party.objects.filter(slug=options["party"]).first() or Party(
             slug=options["party"],
-            name=PARTY_NAMES.get(options["party"], options["party"].replace("-", " ").title()),
+            name=options["party_name"]
+            or PARTY_NAMES.get(options["party"], options["party"].replace("-", " ").title()),
+            short_name=options["short_name"],
+            colour=options["colour"] or "#555555",
+            is_fictional=options["fictional"],
         )
         election = Election.objects.filter(date=date).first() or Election(
             slug=date.isoformat(),
@@ -74,16 +100,27 @@ class Command(BaseCommand):
                     election=election,
                     title=options["title"],
                     slug=slug,
+                    language=options["language"],
+                    hints={name: options[name] for name in ("proposals", "numbering", "capitals")},
                     dry_run=options["dry_run"],
                     allow_missing=options["allow_missing"],
                 )
                 if options["dry_run"]:
                     transaction.set_rollback(True)
         except ProgrammeFormatError as error:
-            raise CommandError(f"{path}:{error.line}: {error.reason}") from error
+            place = f"{error.line}" if error.page is None else f" {where(error.line, error.page)}"
+            raise CommandError(f"{path}:{place}: {error.reason}") from error
         except ValueError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(report.summary())
+        if options["verbosity"] >= 1 and report.layout:
+            layout = ", ".join(f"{k}={v}" for k, v in report.layout.as_hints().items())
+            self.stdout.write(f"  layout: {layout}; {report.source_format}")
+        if options["verbosity"] >= 2:
+            for notice in report.notices:
+                self.stdout.write(f"  {path}: {notice}")
+        elif report.notices:
+            self.stdout.write(f"  {len(report.notices)} notices (-v 2 lists them)")
 
 
 def _dutch_date(date: datetime.date) -> str:
