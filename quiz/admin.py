@@ -46,8 +46,8 @@ from quiz.views import editor
 from quiz.warnings import statement_warnings
 
 IMPORTED_NOTE = (
-    "De tekst komt uit de import van het programma (manage.py import_programme) en is hier "
-    "alleen te lezen: pas het bronbestand aan en importeer opnieuw."
+    "De tekst komt uit de import van het programma (‘Programma importeren’ bij de programma's, "
+    "of manage.py import_programme) en is hier alleen te lezen: importeer een nieuwe versie."
 )
 
 
@@ -90,9 +90,15 @@ class ElectionAdmin(admin.ModelAdmin[Election]):
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin[Party]):
-    list_display = ["name", "slug", "colour"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "short_name", "slug", "colour", "is_fictional", "has_logo"]
+    list_filter = ["is_fictional"]
+    search_fields = ["name", "short_name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "short_name", "slug", "colour", "logo", "is_fictional"]
+
+    @admin.display(description="logo", boolean=True)
+    def has_logo(self, party: Party) -> bool:
+        return bool(party.logo)
 
 
 @admin.register(Programme)
@@ -108,17 +114,48 @@ class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_filter = ["party", "election"]
     list_select_related = ["party", "election"]
     search_fields = ["title", "slug"]
-    readonly_fields = ["source_file", "source_sha256", "imported_at"]
+    readonly_fields = [
+        "source_file",
+        "source_format",
+        "layout",
+        "source_sha256",
+        "imported_at",
+        "new_version",
+    ]
     fieldsets = [
         (None, {"fields": ["party", "election", "title", "slug", "language"]}),
         (
             "Import",
             {
-                "fields": ["source_file", "source_sha256", "imported_at"],
+                "fields": [
+                    "source_file",
+                    "source_format",
+                    "layout",
+                    "source_sha256",
+                    "imported_at",
+                    "new_version",
+                ],
                 "description": IMPORTED_NOTE,
             },
         ),
     ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a programme comes from its file: ‘Programma importeren’
+
+    def get_urls(self) -> list[URLPattern]:
+        view = self.admin_site.admin_view
+        return [
+            path("importeren/", view(editor.import_programme), name="quiz_programme_import"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="nieuwe versie")
+    def new_version(self, programme: Programme) -> str:
+        if not programme.pk:
+            return "–"
+        url = reverse("admin:quiz_programme_import") + f"?programma={programme.pk}"
+        return format_html('<a href="{}">Een nieuwe versie van dit programma importeren</a>', url)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
         return (

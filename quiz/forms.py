@@ -1,6 +1,7 @@
 """The editors' forms: the statement form of the admin with its position rows (each citing
 resolutions), the list's reorder column, the citations of a position, and the forms of the
-editor pages in `quiz.views.editor` (citing a suggestion, uploading a spreadsheet)."""
+editor pages in `quiz.views.editor` (citing a suggestion, uploading a spreadsheet or a
+programme)."""
 
 import base64
 import binascii
@@ -16,8 +17,9 @@ from django.db.models import Max
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.text import slugify
 
-from quiz.models import Citation, Party, Position, Resolution, Statement
+from quiz.models import LANGUAGES, Citation, Election, Party, Position, Resolution, Statement
 
 
 class StatementForm(forms.ModelForm[Statement]):
@@ -311,3 +313,123 @@ class SpreadsheetConfirmForm(forms.Form):
     @staticmethod
     def encode(content: bytes) -> str:
         return base64.urlsafe_b64encode(content).decode("ascii")
+
+
+# Programme files: a 100-page PDF is a few MB; nginx lets the import's address take this much.
+MAX_PROGRAMME_UPLOAD = 20 * 1024 * 1024
+PROGRAMME_SUFFIXES = (".pdf", ".txt", ".md", ".markdown")
+AUTOMATIC = [("", "automatisch")]
+
+
+class ProgrammeUploadForm(forms.Form):
+    """A party's programme file, and for whom it is: the first step of its import."""
+
+    file = forms.FileField(
+        label="Programma (PDF, tekst of Markdown)",
+        error_messages={"required": "Kies een bestand.", "empty": "Het bestand is leeg."},
+    )
+    party = forms.ModelChoiceField(
+        label="Partij",
+        queryset=Party.objects.all(),
+        required=False,
+        empty_label="— een nieuwe partij (hieronder) —",
+    )
+    new_party = forms.CharField(label="Naam van de nieuwe partij", max_length=100, required=False)
+    new_party_short = forms.CharField(label="Korte naam", max_length=20, required=False)
+    new_party_colour = forms.RegexField(
+        label="Kleur",
+        regex=r"^#[0-9a-fA-F]{6}$",
+        initial="#555555",
+        required=False,
+        error_messages={"invalid": "Een kleur als #rrggbb, bv. #1a6b3c."},
+    )
+    new_party_fictional = forms.BooleanField(label="Fictieve partij (oefening)", required=False)
+    election = forms.ModelChoiceField(label="Verkiezing", queryset=Election.objects.all())
+    language = forms.ChoiceField(label="Taal van het programma", choices=LANGUAGES, initial="nl")
+    title = forms.CharField(
+        label="Titel",
+        max_length=300,
+        required=False,
+        help_text="Leeg: de titel bovenaan de tekst (of die van de vorige versie).",
+    )
+    proposals = forms.ChoiceField(
+        label="Een voorstel is",
+        required=False,
+        choices=[
+            *AUTOMATIC,
+            ("tab", "genummerd: ‘12.’ en een tab"),
+            ("dot", "genummerd: ‘12.’"),
+            ("paren", "genummerd: ‘12)’"),
+            ("voorstel", "genummerd: ‘Voorstel 12:’"),
+            ("r", "genummerd: ‘R12.’"),
+            ("bullet", "een opsommingsteken (•, -)"),
+            ("paragraph", "elke alinea"),
+        ],
+    )
+    numbering = forms.ChoiceField(
+        label="Nummering van de voorstellen",
+        required=False,
+        choices=[
+            *AUTOMATIC,
+            ("straight", "doorlopend"),
+            ("per-chapter", "per hoofdstuk opnieuw vanaf 1"),
+        ],
+    )
+    capitals = forms.ChoiceField(
+        label="Een regel in hoofdletters is",
+        required=False,
+        choices=[
+            *AUTOMATIC,
+            ("part", "een deel (boven genummerde hoofdstukken)"),
+            ("section", "een hoofdstuk (onder ‘Hoofdstuk 3’ en dergelijke)"),
+            ("none", "gewone tekst"),
+        ],
+    )
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if (upload.size or 0) > MAX_PROGRAMME_UPLOAD:
+            raise ValidationError(
+                f"Het bestand is groter dan {filesizeformat(MAX_PROGRAMME_UPLOAD)}."
+            )
+        if not (upload.name or "").lower().endswith(PROGRAMME_SUFFIXES):
+            raise ValidationError("Kies een PDF (.pdf), een tekst (.txt) of Markdown (.md).")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("party"):
+            name = (data.get("new_party") or "").strip()
+            if not name:
+                self.add_error("new_party", "Kies een partij, of geef de naam van een nieuwe.")
+            elif existing := Party.objects.filter(name__iexact=name).first():
+                self.add_error("new_party", f"{existing.name} bestaat al: kies ze in de lijst.")
+            elif not slugify(name):
+                self.add_error("new_party", "Een naam met letters of cijfers.")
+            elif Party.objects.filter(slug=slugify(name)).exists():
+                self.add_error("new_party", f"Er is al een partij met het adres ‘{slugify(name)}’.")
+        return data
+
+    def options(self) -> dict[str, Any]:
+        """What the import needs besides the file, as JSON (kept with the upload)."""
+        data = self.cleaned_data
+        party: Party | None = data["party"]
+        return {
+            "party": party.pk if party else None,
+            "new_party": {
+                "name": data["new_party"].strip(),
+                "short_name": data["new_party_short"].strip(),
+                "colour": data["new_party_colour"] or "#555555",
+                "is_fictional": data["new_party_fictional"],
+            },
+            "election": data["election"].pk,
+            "language": data["language"],
+            "title": data["title"].strip(),
+            "hints": {name: data[name] for name in ("proposals", "numbering", "capitals")},
+        }
+
+
+class ProgrammeConfirmForm(forms.Form):
+    """Import the file the preview showed, for real."""
+
+    token = forms.CharField(max_length=64)

@@ -107,9 +107,10 @@ class IncompleteProgramme(ValueError):
 
     def __init__(self, missing: int, imported: int):
         super().__init__(
-            f"the text lacks {missing} of the {imported} resolutions already imported "
-            f"({missing / imported:.0%}): is the file complete? Nothing was written; to import "
-            "it anyway (the missing ones are kept, not deleted), use --allow-missing."
+            f"de tekst mist {missing} van de {imported} passages die al ingelezen zijn "
+            f"({missing / imported:.0%}): is het bestand volledig? Er is niets geschreven. Om "
+            "het toch in te lezen (de ontbrekende blijven bewaard): --allow-missing, of in de "
+            "admin ‘ook als er veel passages ontbreken’."
         )
         self.missing, self.imported = missing, imported
 
@@ -160,11 +161,11 @@ def import_source(
     slug = slug or f"{party.slug}-{election.date.year}"
     programme = Programme.objects.filter(slug=slug).first() or Programme(slug=slug)
     if programme.pk and (programme.party_id, programme.election_id) != (party.pk, election.pk):
-        raise ValueError(f"Programme {slug} belongs to another party or election.")
+        raise ValueError(f"Programma {slug} hoort bij een andere partij of verkiezing.")
     if not programme.pk and party.pk and election.pk:
         other = Programme.objects.filter(party=party, election=election).first()
         if other:
-            raise ValueError(f"{party} already has programme {other.slug} for {election}.")
+            raise ValueError(f"{party} heeft al programma {other.slug} voor {election}.")
     given = {name: value for name, value in (hints or {}).items() if value not in (None, "")}
     stored = programme.layout if isinstance(programme.layout, dict) else {}
     try:
@@ -181,7 +182,7 @@ def import_source(
     )
     if not programme.title:
         raise ProgrammeFormatError(
-            1, "no title: the text should start with the programme's title, or give one"
+            1, "geen titel: de tekst begint niet met de titel van het programma; geef er een op"
         )
     programme.language = language or programme.language or "nl"
     programme.layout = given or stored

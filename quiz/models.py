@@ -526,3 +526,24 @@ class ContentVersion(models.Model):
         if not cls.objects.filter(pk=1).update(value=value):
             cls.objects.update_or_create(pk=1, defaults={"value": value})
         return value
+
+
+class ProgrammeUpload(models.Model):
+    """A programme file an editor uploaded, kept between the import's preview and its
+    confirmation (in the database, so any web process can confirm it), then deleted."""
+
+    token = models.CharField(max_length=64, unique=True)
+    data = models.BinaryField()
+    filename = models.CharField(max_length=255)
+    options = models.JSONField(default=dict)  # party, election, language, title, slug, hints
+    uploaded_by = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="+", verbose_name="door"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "opgeladen programma"
+        verbose_name_plural = "opgeladen programma's"
+
+    def __str__(self) -> str:
+        return self.filename

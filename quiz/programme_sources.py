@@ -54,7 +54,7 @@ def source_format(data: bytes, filename: str = "") -> str:
 def read_source(data: bytes, filename: str = "") -> Source:
     """The lines of a programme file; ProgrammeFormatError when there is no text to read."""
     if not data.strip():
-        raise ProgrammeFormatError(1, "the file is empty")
+        raise ProgrammeFormatError(1, "het bestand is leeg")
     kind = source_format(data, filename)
     if kind == "pdf":
         return _read_pdf(data)
@@ -97,17 +97,17 @@ def _read_pdf(data: bytes) -> Source:
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise ProgrammeFormatError(1, "the PDF is encrypted: save it without a password")
+            raise ProgrammeFormatError(1, "de PDF is versleuteld: bewaar hem zonder wachtwoord")
         texts = [page.extract_text(extraction_mode="layout") for page in reader.pages]
     except ProgrammeFormatError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as error:
-        raise ProgrammeFormatError(1, f"the PDF cannot be read ({error})") from error
+        raise ProgrammeFormatError(1, f"de PDF is niet te lezen ({error})") from error
     if sum(char.isalpha() for text in texts for char in text) < MIN_LETTERS * len(texts):
         raise ProgrammeFormatError(
             1,
-            "the PDF has no text layer (geen tekstlaag): it holds only images. "
-            "Export it again with text, or run text recognition (OCR) first",
+            "de PDF heeft geen tekstlaag: hij bevat alleen afbeeldingen. Exporteer hem opnieuw "
+            "met tekst, of laat er eerst tekstherkenning (OCR) op lopen",
         )
     lines: list[SourceLine] = []
     for page, text in enumerate(texts, start=1):

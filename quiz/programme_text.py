@@ -114,7 +114,7 @@ class ProgrammeFormatError(ValueError):
 
 
 def where(line: int, page: int | None) -> str:
-    return f"page {page}, line {line}" if page is not None else f"line {line}"
+    return f"bladzijde {page}, regel {line}" if page is not None else f"regel {line}"
 
 
 @dataclass(frozen=True)
@@ -163,7 +163,7 @@ class Layout:
             if value in (None, ""):
                 continue
             if name not in values or value not in self.CHOICES[name]:
-                raise ValueError(f"unknown layout hint {name}={value!r}")
+                raise ValueError(f"onbekende opmaakaanwijzing {name}={value!r}")
             values[name] = value
         if values["proposals"] in UNNUMBERED:
             values["numbering"] = "importer"
@@ -504,7 +504,7 @@ class _Parser:
             text = line.text
             if self.in_closing:
                 if self._heading(text) or (self.notation and self.notation.match(text)):
-                    raise self._error(line, f"‘{text[:40]}’ comes after the closing text")
+                    raise self._error(line, f"‘{text[:40]}’ staat na de slottekst")
                 paragraph = self._add_prose(paragraph, line)
                 continue
             if not text:
@@ -527,7 +527,7 @@ class _Parser:
                 self._start_section(line, number, title, rank, lines)
             elif PROPOSALS_HEADER.fullmatch(text):
                 if not self.sections:
-                    raise self._error(line, f"‘{text}’ before any section")
+                    raise self._error(line, f"‘{text}’ staat voor het eerste hoofdstuk")
                 self._end_resolution(resolution, paragraph, at_header=True)
                 paragraph, resolution = [], None
                 self.in_proposals = True
@@ -650,13 +650,13 @@ class _Parser:
 
     def _numbered_parent(self, line: _Line, number: str) -> _Section | None:
         if number in self.by_number:
-            raise self._error(line, f"section {number} occurs twice")
+            raise self._error(line, f"hoofdstuk {number} komt twee keer voor")
         top = next((s for s in reversed(self.sections) if s.depth == 0), None)
         if top is not None and top.number.isdigit() and number.split(".")[0] != top.number:
-            raise self._error(line, f"section {number} does not belong to part {top.number}")
+            raise self._error(line, f"hoofdstuk {number} hoort niet bij deel {top.number}")
         previous = next((s.number for s in reversed(self.sections) if "." in s.number), None)
         if previous and _number_key(number) < _number_key(previous):
-            raise self._error(line, f"section {number} comes after {previous}")
+            raise self._error(line, f"hoofdstuk {number} staat na {previous}")
         # The nearest section above it: "1.3" for "1.3.3.1" when "1.3.3" has no heading.
         parent = number.rpartition(".")[0]
         while parent and parent not in self.by_number:
@@ -691,7 +691,8 @@ class _Parser:
             if self.notation and (match := self.notation.match(text)) and not self.sections:
                 number = int(match.group(1))
                 raise self._error(
-                    line, f"resolution {number} comes before any section: cannot place it"
+                    line,
+                    f"voorstel {number} staat voor het eerste hoofdstuk: het kan nergens onder",
                 )
             return None
         if self.notation:
@@ -738,13 +739,14 @@ class _Parser:
             number = len(self.resolutions) + 1
         else:
             if own <= previous:
-                noun = "proposal" if self.layout.numbering == "per-chapter" else "resolution"
                 if own == previous:
-                    raise self._error(line, f"{noun} {own} occurs twice")
-                raise self._error(line, f"{noun} {own} is out of order: it comes after {previous}")
+                    raise self._error(line, f"voorstel {own} komt twee keer voor")
+                raise self._error(
+                    line, f"voorstel {own} staat niet op zijn plaats: het volgt op {previous}"
+                )
             if own > previous + 1:
                 gap = f"{previous + 1}" if own == previous + 2 else f"{previous + 1}–{own - 1}"
-                self._notice(line, f"numbering gap: {gap} missing before {own}")
+                self._notice(line, f"gat in de nummering: {gap} ontbreekt voor {own}")
             if self.layout.numbering == "per-chapter":
                 number = len(self.resolutions) + 1
                 root = next(s for s in reversed(self.sections) if s.depth == 0)
@@ -892,15 +894,16 @@ class _Parser:
         name = resolution.label or str(resolution.number)
         if words < SHORT_PASSAGE:
             self._notice(
-                resolution.line, f"passage {name} is very short ({words} word{'s' * (words != 1)})"
+                resolution.line, f"passage {name} is heel kort ({words} woord{'en' * (words != 1)})"
             )
         elif words > LONG_PASSAGE:
-            self._notice(resolution.line, f"passage {name} is very long ({words} words)")
+            self._notice(resolution.line, f"passage {name} is heel lang ({words} woorden)")
         pages = {line.page for block in resolution.paragraphs for line in block} - {None}
         if len(pages) > 1:
             first, last = min(pages), max(pages)  # type: ignore[type-var]
             self._notice(
-                resolution.line, f"passage {name} runs across a page break (pages {first}–{last})"
+                resolution.line,
+                f"passage {name} loopt over een paginagrens (bladzijde {first}–{last})",
             )
 
 
@@ -966,15 +969,15 @@ def parse_programme(
     parsed = _Parser(lines, layout).parse()
     if not parsed.sections:
         raise ProgrammeFormatError(
-            1, "no headings found: nothing looks like a chapter or section to place passages in"
+            1, "geen titels gevonden: niets lijkt op een hoofdstuk om de passages onder te plaatsen"
         )
     if not parsed.resolutions or (
         layout.proposals == "paragraph" and len(parsed.resolutions) < MIN_PASSAGES
     ):
         raise ProgrammeFormatError(
             1,
-            "nothing looks like a proposal: no numbered proposals (‘12.’, ‘12)’, ‘Voorstel 12’), "
-            "no bullets and too few paragraphs under the headings",
+            "niets lijkt op een voorstel: geen genummerde voorstellen (‘12.’, ‘12)’, ‘Voorstel 12’), "
+            "geen opsommingstekens en te weinig alinea's onder de titels",
         )
     return parsed
 
@@ -1009,8 +1012,8 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise ProgrammeFormatError(line, "the file is not UTF-8 text") from error
+        raise ProgrammeFormatError(line, "het bestand is geen UTF-8-tekst") from error
     if "\x00" in text:  # no text has one, and PostgreSQL refuses it
         line = text[: text.index("\x00")].count("\n") + 1
-        raise ProgrammeFormatError(line, "the file contains a NUL character")
+        raise ProgrammeFormatError(line, "het bestand bevat een NUL-teken")
     return text

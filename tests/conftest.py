@@ -226,6 +226,7 @@ def redacteur(db):
 
     if not Group.objects.filter(name="Redacteur").exists():  # flushed by a transactional test
         import_module("quiz.migrations.0002_redacteur_group").grant(apps)
+        import_module("quiz.migrations.0009_redacteur_imports_programmes").grant(apps)
     # No password: hashing one takes a second. Log in with force_login, or set one.
     user = User.objects.create_user("redacteur", "redacteur@example.org", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))

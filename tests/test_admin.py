@@ -75,7 +75,8 @@ def test_a_redacteur_opens_the_list_add_and_change_pages(redacteur_client, quiz,
     url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
     assert redacteur_client.get(url).status_code == 200
     can_add = redacteur_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
-    read_only = {"election", "party", "programme", "section", "resolution"}
+    # Programmes come from the import (its own page), never from a blank form.
+    read_only = {"election", "programme", "section", "resolution"}
     assert can_add.status_code == (403 if opts.model_name in read_only else 200)
     obj = model.objects.first()
     change = redacteur_client.get(
@@ -90,6 +91,7 @@ def test_the_editor_pages_open_for_a_redacteur(redacteur_client, quiz):
         reverse("admin:index"),
         reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
         reverse("admin:quiz_quiz_import"),
+        reverse("admin:quiz_programme_import"),
         reverse("admin:quiz_statement_suggestions", args=[statement.pk]),
         reverse("admin:quiz_statement_history", args=[statement.pk]),
         reverse("admin:quiz_statement_changelist") + "?waarschuwingen=ja&standpunt=eens",
@@ -109,7 +111,10 @@ def test_the_redacteur_group_has_exactly_the_editors_permissions(redacteur):
         assert {f"{action}_{model}" for action in ["view", "add", "change", "delete"]} <= codenames
     assert {"view_quiz", "add_quiz", "change_quiz"} <= codenames
     assert "delete_quiz" not in codenames
-    for model in ["party", "programme", "section", "resolution", "election"]:
+    for model in ["party", "programme"]:  # editors import the parties' programmes
+        assert {f"{action}_{model}" for action in ["view", "add", "change"]} <= codenames
+        assert f"delete_{model}" not in codenames
+    for model in ["section", "resolution", "election"]:  # only the import writes these
         assert f"view_{model}" in codenames
         assert not {f"{action}_{model}" for action in ["add", "change", "delete"]} & codenames
     assert not {c for c in codenames if c.endswith(("_user", "_group", "_permission"))}

@@ -253,10 +253,10 @@ def test_intro_paragraphs_survive_but_page_breaks_mid_sentence_do_not_split_them
 @pytest.mark.parametrize(
     ("lines", "line", "reason"),
     [
-        (["1.\t Een.", "1.\t Nog eens een."], 7, "resolution 1 occurs twice"),
-        (["1.\t Een.", "2.\t Twee.", "", "1.\t Een."], 9, "resolution 1 is out of order"),
-        (["2.1. ANDER DEEL"], 6, "section 2.1 does not belong to part 1"),
-        (["1.1. EEN GLOBAAL PLAN"], 6, "section 1.1 occurs twice"),
+        (["1.\t Een.", "1.\t Nog eens een."], 7, "voorstel 1 komt twee keer voor"),
+        (["1.\t Een.", "2.\t Twee.", "", "1.\t Een."], 9, "voorstel 1 staat niet op zijn plaats"),
+        (["2.1. ANDER DEEL"], 6, "hoofdstuk 2.1 hoort niet bij deel 1"),
+        (["1.1. EEN GLOBAAL PLAN"], 6, "hoofdstuk 1.1 komt twee keer voor"),
     ],
 )
 def test_malformed_input_is_refused_with_its_line_number(lines, line, reason):
@@ -276,9 +276,9 @@ def test_a_gap_in_the_numbering_is_a_notice_for_the_editor_not_a_refusal():
     )
     assert [resolution.number for resolution in parsed.resolutions] == [1, 3, 7]
     assert [(notice.line, notice.message) for notice in parsed.notices] == [
-        (8, "numbering gap: 2 missing before 3"),
-        (10, "numbering gap: 4–6 missing before 7"),
-        (10, "passage 7 is very short (1 word)"),
+        (8, "gat in de nummering: 2 ontbreekt voor 3"),
+        (10, "gat in de nummering: 4–6 ontbreekt voor 7"),
+        (10, "passage 7 is heel kort (1 woord)"),
     ]
 
 
@@ -287,16 +287,16 @@ def test_a_resolution_before_any_section_cannot_be_placed():
         parse_programme("TITEL VAN HET PROGRAMMA\n\nOpening.\n\n1.\t Verdwaalde resolutie.\n")
     assert (error.value.line, error.value.reason) == (
         5,
-        "resolution 1 comes before any section: cannot place it",
+        "voorstel 1 staat voor het eerste hoofdstuk: het kan nergens onder",
     )
 
 
 @pytest.mark.parametrize(
     ("text", "line", "reason"),
     [
-        ("Geen programma.\n", 1, "no headings found"),
-        (PART + SECTION + "Alleen proza.\n", 1, "nothing looks like a proposal"),
-        (PART + SECTION + "1.\t Een.\n SLOTWOORD\n\n2.\t Twee.\n", 9, "after the closing text"),
+        ("Geen programma.\n", 1, "geen titels gevonden"),
+        (PART + SECTION + "Alleen proza.\n", 1, "niets lijkt op een voorstel"),
+        (PART + SECTION + "1.\t Een.\n SLOTWOORD\n\n2.\t Twee.\n", 9, "na de slottekst"),
     ],
 )
 def test_a_text_without_structure_or_with_structure_after_the_end_is_refused(text, line, reason):
@@ -310,7 +310,7 @@ def test_a_text_without_structure_or_with_structure_after_the_end_is_refused(tex
 def test_the_command_reports_file_and_line_and_writes_nothing(tmp_path):
     source = tmp_path / "kapot.txt"
     source.write_text(PART + SECTION + "1.\t Een.\n\n1.\t Nog eens een.\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=rf"^{source}:8: resolution 1 occurs twice$"):
+    with pytest.raises(CommandError, match=rf"^{source}:8: voorstel 1 komt twee keer voor$"):
         call_command("import_programme", source, "--party", "vooruit")
     assert not Programme.objects.exists()
     assert not Section.objects.exists()
@@ -560,7 +560,7 @@ def test_a_new_section_in_the_middle_shifts_the_others_in_place(party, election,
     source = tmp_path / "programma.txt"
     before = PART + SECTION + "1.\t Een.\n\n1.2. TWEEDE\n\n2.\t Twee.\n"
     source.write_text(before, encoding="utf-8")
-    with pytest.raises(ProgrammeFormatError, match="no title"):
+    with pytest.raises(ProgrammeFormatError, match="geen titel"):
         import_programme(source, party=party, election=election)
     import_programme(source, party=party, election=election, title="Programma")
     pks = dict(Section.objects.values_list("number", "pk"))
@@ -647,7 +647,7 @@ def test_the_command_takes_slug_title_and_election(capsys):
 
 
 def test_a_second_programme_for_the_same_party_and_election_is_refused(imported, party, election):
-    with pytest.raises(ValueError, match="Vooruit already has programme vooruit-2024"):
+    with pytest.raises(ValueError, match="Vooruit heeft al programma vooruit-2024"):
         import_programme(PROGRAMME_FILE, party=party, election=election, slug="ander")
     assert Programme.objects.count() == 1
 
@@ -667,7 +667,7 @@ def test_a_text_cut_short_is_refused_with_the_count_unless_allowed(imported, tmp
     half.write_text(source[: source.index("600.\t")], encoding="utf-8")
     before = list(Resolution.objects.order_by("number").values_list("pk", "text"))
 
-    with pytest.raises(CommandError, match=r"lacks 600 of the 1199 resolutions .*\(50%\)"):
+    with pytest.raises(CommandError, match=r"mist 600 van de 1199 passages .*\(50%\)"):
         call_command("import_programme", str(half), "--party", "vooruit")
     assert list(Resolution.objects.order_by("number").values_list("pk", "text")) == before
     assert Programme.objects.get().source_file == str(PROGRAMME_FILE)  # not the cut file's
@@ -680,6 +680,6 @@ def test_a_text_cut_short_is_refused_with_the_count_unless_allowed(imported, tmp
 def test_a_nul_character_is_refused_with_its_line(db, tmp_path):
     source = tmp_path / "nul.txt"
     source.write_text("HET PROGRAMMA\n\nEen regel\nmet een \x00 erin\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"nul.txt:4: the file contains a NUL character"):
+    with pytest.raises(CommandError, match=r"nul.txt:4: het bestand bevat een NUL-teken"):
         call_command("import_programme", str(source), "--party", "vooruit")
     assert not Programme.objects.exists()

@@ -248,7 +248,7 @@ def test_a_programme_without_numbers_or_bullets_makes_every_paragraph_a_passage(
 
 def test_hints_override_what_the_detection_found():
     # Told that its capitals are not headings, the text has nothing to place passages in.
-    with pytest.raises(ProgrammeFormatError, match="no headings found"):
+    with pytest.raises(ProgrammeFormatError, match="geen titels gevonden"):
         parse_file(PARAGRAPHS, hints={"capitals": "none"})
     parsed = parse_file(KEYWORDS, hints={"proposals": "paragraph"})
     assert [r.text[:22] for r in parsed.resolutions] == [
@@ -257,7 +257,7 @@ def test_hints_override_what_the_detection_found():
         "Voorstel 2: We schaffe",
         "Voorstel 3: De huurpri",
     ]
-    with pytest.raises(ValueError, match="unknown layout hint"):
+    with pytest.raises(ValueError, match="onbekende opmaakaanwijzing"):
         parse_file(PARAGRAPHS, hints={"proposals": "sterretjes"})
 
 
@@ -295,7 +295,7 @@ def test_running_headers_and_footers_go_and_a_passage_runs_on_across_a_page_brea
         (3, 3, "Wie 42 jaar werkte, gaat met pensioen."),
     ]
     assert [str(notice) for notice in parsed.notices] == [
-        "page 1, line 5: passage 1 runs across a page break (pages 1–2)"
+        "bladzijde 1, regel 5: passage 1 loopt over een paginagrens (bladzijde 1–2)"
     ]
 
 
@@ -399,11 +399,11 @@ def test_a_pdf_keeps_its_passages_exact_and_each_on_its_page():
 @pytest.mark.parametrize(
     ("data", "filename", "reason"),
     [
-        (b"", "leeg.txt", "the file is empty"),
-        (b"  \n\n", "leeg.txt", "the file is empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "logo.txt", "not UTF-8 text"),
-        (b"TITEL\n\nHoofdstuk 1. Iets\n\x00\x01", "binair.txt", "NUL character"),
-        (b"%PDF-1.7\nkapot", "kapot.pdf", "the PDF cannot be read"),
+        (b"", "leeg.txt", "het bestand is leeg"),
+        (b"  \n\n", "leeg.txt", "het bestand is leeg"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "logo.txt", "geen UTF-8-tekst"),
+        (b"TITEL\n\nHoofdstuk 1. Iets\n\x00\x01", "binair.txt", "NUL-teken"),
+        (b"%PDF-1.7\nkapot", "kapot.pdf", "de PDF is niet te lezen"),
     ],
 )
 def test_files_that_hold_no_programme_text_are_refused(data, filename, reason):
@@ -412,14 +412,14 @@ def test_files_that_hold_no_programme_text_are_refused(data, filename, reason):
 
 
 def test_an_encrypted_pdf_and_one_without_a_text_layer_are_refused():
-    with pytest.raises(ProgrammeFormatError, match="encrypted"):
+    with pytest.raises(ProgrammeFormatError, match="versleuteld"):
         read_source(make_pdf(encrypt=True), "geheim.pdf")
     with pytest.raises(ProgrammeFormatError, match="geen tekstlaag"):
         read_source(make_pdf(text=False), "scan.pdf")
 
 
 def test_a_text_where_nothing_looks_like_a_proposal_is_refused():
-    with pytest.raises(ProgrammeFormatError, match="nothing looks like a proposal"):
+    with pytest.raises(ProgrammeFormatError, match="niets lijkt op een voorstel"):
         parse_file("TITEL\n\nHOOFDSTUK EEN\n\nEén zin.\n")
 
 
@@ -526,7 +526,7 @@ def test_the_command_imports_a_pdf_with_its_pages_and_reports_page_and_line(db, 
     pages = [list(PDF_PAGES[0]), [("text", "1) Een voorstel."), ("text", "1) Nog eens.")]]
     broken.write_bytes(make_pdf(pages))
     with pytest.raises(
-        CommandError, match=r"kapot\.pdf: page 2, line \d+: resolution 1 occurs twice"
+        CommandError, match=r"kapot\.pdf: bladzijde 2, regel \d+: voorstel 1 komt twee keer voor"
     ):
         call_command("import_programme", broken, "--party", "kapot")
     assert Programme.objects.count() == 1

@@ -1,9 +1,12 @@
 """Editor pages beyond the ModelAdmins, in the admin's look: suggested resolutions for a
-statement, the coverage of a quiz, and the spreadsheet import. Routed by the ModelAdmins'
-`get_urls` behind `admin_site.admin_view` (staff only)."""
+statement, the coverage of a quiz, the spreadsheet import and the programme import. Routed by
+the ModelAdmins' `get_urls` behind `admin_site.admin_view` (staff only)."""
 
+import datetime
 import io
+import secrets
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
@@ -18,11 +21,33 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quiz import search
-from quiz.forms import MAX_UPLOAD, CiteForm, SpreadsheetConfirmForm, SpreadsheetUploadForm
-from quiz.models import Citation, Party, Position, Programme, Quiz, Resolution, Statement
+from quiz.forms import (
+    MAX_PROGRAMME_UPLOAD,
+    MAX_UPLOAD,
+    CiteForm,
+    ProgrammeConfirmForm,
+    ProgrammeUploadForm,
+    SpreadsheetConfirmForm,
+    SpreadsheetUploadForm,
+)
+from quiz.importing import ImportReport, import_source
+from quiz.models import (
+    Citation,
+    Election,
+    Party,
+    Position,
+    Programme,
+    ProgrammeUpload,
+    Quiz,
+    Resolution,
+    Statement,
+)
+from quiz.programme_text import Layout, ParsedResolution, ParsedSection, ProgrammeFormatError
 from quiz.views import HtmxHttpRequest
 
 SUGGESTIONS = 10
@@ -278,3 +303,200 @@ def import_spreadsheet(request: HtmxHttpRequest) -> HttpResponse:
         "more_errors": max(0, len(report.errors) - PREVIEW_ROWS),
     }
     return render(request, "admin/quiz/quiz/import.html", context, status=200 if report.ok else 400)
+
+
+# Programme import
+
+PROGRAMME_PERMISSIONS = ["quiz.add_programme", "quiz.change_programme", "quiz.add_party"]
+UPLOAD_DAYS = 1  # an upload not confirmed within a day is deleted
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(PROGRAMME_PERMISSIONS, raise_exception=True)
+def import_programme(request: HtmxHttpRequest) -> HttpResponse:
+    """Upload a programme file, then a preview of what the import finds (a dry run: counts,
+    table of contents, the first and last passages of each chapter, notices, and for a new
+    version what changes and which citations it touches); confirming imports it for real."""
+    context = _admin_context(request, "Programma importeren") | {"max_upload": MAX_PROGRAMME_UPLOAD}
+    if request.method == "GET":
+        context["form"] = ProgrammeUploadForm(initial=_upload_initial(request))
+        return render(request, "admin/quiz/programme/import.html", context)
+    if "confirm" in request.POST:
+        return _confirm_programme(request, context)
+    form = ProgrammeUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "admin/quiz/programme/import.html", context, status=400)
+    upload_file = form.cleaned_data["file"]
+    ProgrammeUpload.objects.filter(
+        uploaded_at__lt=timezone.now() - datetime.timedelta(days=UPLOAD_DAYS)
+    ).delete()
+    upload = ProgrammeUpload.objects.create(
+        token=secrets.token_urlsafe(32),
+        data=upload_file.read(),
+        filename=upload_file.name or "programma",
+        options=form.options(),
+        uploaded_by_id=_editor(request).pk,
+    )
+    try:
+        report = _run_import(upload, dry_run=True)
+    except ValueError as error:
+        upload.delete()
+        context["problem"] = _import_problem(upload.filename, error)
+        return render(request, "admin/quiz/programme/import.html", context, status=400)
+    context |= {"report": report, "upload": upload} | preview(report)
+    return render(request, "admin/quiz/programme/import.html", context)
+
+
+def _upload_initial(request: HtmxHttpRequest) -> dict[str, Any]:
+    """A new version of a programme: its party, election and language picked already."""
+    wanted = request.GET.get("programma", "")
+    programme = Programme.objects.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    if programme is None:
+        return {"election": Election.objects.order_by("-date").first()}
+    return {
+        "party": programme.party,
+        "election": programme.election,
+        "language": programme.language,
+    }
+
+
+def _confirm_programme(request: HtmxHttpRequest, context: dict[str, Any]) -> HttpResponse:
+    form = ProgrammeConfirmForm(request.POST)
+    upload = (
+        ProgrammeUpload.objects.filter(
+            token=form.cleaned_data["token"], uploaded_by_id=_editor(request).pk
+        ).first()
+        if form.is_valid()
+        else None
+    )
+    if upload is None:
+        context |= {
+            "form": ProgrammeUploadForm(),
+            "problem": "Deze import is verlopen of al gedaan: laad het bestand opnieuw op.",
+        }
+        return render(request, "admin/quiz/programme/import.html", context, status=400)
+    try:
+        report = _run_import(upload, dry_run=False)
+    except ValueError as error:  # the data changed since the preview
+        context |= {
+            "form": ProgrammeUploadForm(),
+            "problem": _import_problem(upload.filename, error),
+        }
+        return render(request, "admin/quiz/programme/import.html", context, status=400)
+    programme = report.programme
+    LogEntry.objects.log_actions(
+        _editor(request).pk,
+        [programme],
+        CHANGE,
+        f"Programma ingelezen uit {upload.filename}: {report.summary()}",
+        single_object=True,
+    )
+    upload.delete()
+    flagged = (
+        f" {len(report.affected)} citaten zijn gemarkeerd om na te kijken."
+        if report.affected
+        else ""
+    )
+    messages.success(
+        request,
+        f"{programme}: {len(report.parsed.resolutions) if report.parsed else 0} passages "
+        f"ingelezen ({report.resolutions}).{flagged}",
+    )
+    return redirect(reverse("admin:quiz_programme_change", args=[programme.pk]))
+
+
+def _import_problem(filename: str, error: ValueError) -> str:
+    if isinstance(error, ProgrammeFormatError):
+        place = (
+            f"regel {error.line}"
+            if error.page is None
+            else f"bladzijde {error.page}, regel {error.line}"
+        )
+        return f"{filename}, {place}: {error.reason}. Er is niets ingelezen."
+    return f"{filename}: {error} Er is niets ingelezen."
+
+
+def _run_import(upload: ProgrammeUpload, *, dry_run: bool) -> ImportReport:
+    """The upload imported with its options; a new party is created with it (and rolled back
+    with it in a dry run)."""
+    options = upload.options
+    election = get_object_or_404(Election, pk=options["election"])
+    with transaction.atomic():
+        party = Party.objects.filter(pk=options["party"]).first() if options["party"] else None
+        if party is None:
+            details = options["new_party"]
+            party = Party(slug=slugify(details["name"]), **details)
+            party.full_clean()
+            party.save()
+        report = import_source(
+            bytes(upload.data),
+            filename=upload.filename,
+            party=party,
+            election=election,
+            title=options["title"],
+            language=options["language"],
+            hints=options["hints"],
+            dry_run=dry_run,
+        )
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def layout_text(layout: Layout) -> dict[str, str]:
+    """The layout in the words of the upload form's choices."""
+    choices = {
+        name: dict(field.choices)  # type: ignore[attr-defined]
+        for name, field in ProgrammeUploadForm.base_fields.items()
+        if name in ("proposals", "numbering", "capitals")
+    }
+    numbering = choices["numbering"] | {"importer": "door de import, in de volgorde van de tekst"}
+    return {
+        "proposals": str(choices["proposals"][layout.proposals]),
+        "numbering": str(numbering[layout.numbering]),
+        "capitals": "geen titel (Markdown: titels met #)"
+        if layout.markdown
+        else str(choices["capitals"][layout.capitals]),
+    }
+
+
+@dataclass(frozen=True)
+class ChapterPreview:
+    section: ParsedSection
+    count: int
+    first: ParsedResolution | None
+    last: ParsedResolution | None
+
+
+def preview(report: ImportReport) -> dict[str, Any]:
+    """What the preview page shows of a dry run."""
+    parsed = report.parsed
+    assert parsed is not None
+    chapters = []
+    for chapter in parsed.parts:
+        inside = [
+            r
+            for r in parsed.resolutions
+            if r.section == chapter.number or r.section.startswith(f"{chapter.number}.")
+        ]
+        chapters.append(
+            ChapterPreview(
+                chapter,
+                len(inside),
+                inside[0] if inside else None,
+                inside[-1] if len(inside) > 1 else None,
+            )
+        )
+    return {
+        "parsed": parsed,
+        "chapters": chapters,
+        "toc": parsed.sections[:PREVIEW_ROWS],
+        "more_toc": max(0, len(parsed.sections) - PREVIEW_ROWS),
+        "notices": parsed.notices[:PREVIEW_ROWS],
+        "more_notices": max(0, len(parsed.notices) - PREVIEW_ROWS),
+        "layout_text": layout_text(parsed.layout),
+        "is_new_version": bool(
+            report.resolutions.updated or report.resolutions.unchanged or report.missing_resolutions
+        ),
+    }
