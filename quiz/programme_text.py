@@ -976,8 +976,8 @@ def parse_programme(
     ):
         raise ProgrammeFormatError(
             1,
-            "niets lijkt op een voorstel: geen genummerde voorstellen (‘12.’, ‘12)’, ‘Voorstel 12’), "
-            "geen opsommingstekens en te weinig alinea's onder de titels",
+            "niets lijkt op een voorstel: geen genummerde voorstellen (‘12.’, ‘12)’, "
+            "‘Voorstel 12’), geen opsommingstekens en te weinig alinea's onder de titels",
         )
     return parsed
 

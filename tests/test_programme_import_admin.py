@@ -45,8 +45,10 @@ def test_a_markdown_programme_for_a_new_party_is_previewed_then_imported(admin_c
     assert "Proefdraai: horizon.md" in page
     assert "<dt>Passages</dt><dd>4</dd>" in page
     assert "een opsommingsteken" in page  # the layout found
-    assert "Klimaat" in page and "We voeren een huurprijsrem in." in page
-    assert not Programme.objects.exists() and not Party.objects.filter(name="Horizon").exists()
+    assert "Klimaat" in page
+    assert "We voeren een huurprijsrem in." in page
+    assert not Programme.objects.exists()
+    assert not Party.objects.filter(name="Horizon").exists()
 
     token = ProgrammeUpload.objects.get().token
     confirmed = admin_client_.post(URL, {"token": token, "confirm": "1"})
@@ -132,12 +134,11 @@ def test_a_new_version_lists_the_citations_whose_passage_changes(
         admin_client_, "wilg.txt", edited.encode(), party=party.pk, election=election.pk
     )
     page = response.content.decode()
-    assert "1 nieuw" not in page and "0 nieuw, 1 met een andere tekst" in page
+    assert "1 nieuw" not in page
+    assert "0 nieuw, 1 met een andere tekst" in page
     assert "1 citaat verwijst naar een passage waarvan de tekst verandert" in page
-    assert (
-        "De leerplicht begint op vijf jaar." in page
-        and "De leerplicht begint op drie jaar." in page
-    )
+    assert "De leerplicht begint op vijf jaar." in page
+    assert "De leerplicht begint op drie jaar." in page
     citation.refresh_from_db()
     assert not citation.needs_review  # only a preview
 
