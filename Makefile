@@ -25,11 +25,15 @@ $(VENV)/.installed: pyproject.toml
 venv: $(VENV)/.installed
 
 # Migrate, import the programme and the curated quiz; each step skips what is already there.
+# The demo election of fictional parties too when DEMO_ELECTION=1 (make run's default; make
+# serve reads it from the environment, .env.example).
 data: venv
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_programme fixtures/programmes/vooruit-2024.txt --party vooruit --skip-unchanged
 	$(MANAGE) import_quiz fixtures/quizzes/vooruit-2024.csv --quiz fixtures/quizzes/vooruit-2024.json
+	@if [ "$${DEMO_ELECTION:-$(DEMO_DEFAULT)}" = 1 ]; then $(MANAGE) load_demo; fi
 
+run: DEMO_DEFAULT = 1
 run: data
 	@echo "Stemtest on http://127.0.0.1:$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -52,6 +52,8 @@ def scoring_code(opinion: str) -> int:
 @dataclass(frozen=True)
 class CitedResolution:
     number: int
+    label: str  # as the programme numbers it ("3.4" where it counts per chapter)
+    language: str  # the programme's: a quote stays in its own language
     text: str
     excerpt: str
     url: str
@@ -76,9 +78,10 @@ class Theme:
 
 @dataclass(frozen=True)
 class PartyInfo:
-    name: str
+    name: str  # with "(fictief)" for an invented party: voters always see it
     slug: str
     colour: str
+    fictional: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,11 @@ class QuizSnapshot:
 
     def __len__(self) -> int:
         return len(self.statements)
+
+    @property
+    def fictional(self) -> bool:
+        """Whether any party of the quiz is invented (a demo): every page says so."""
+        return any(party.fictional for party in self.parties)
 
     def __getstate__(self) -> dict[str, Any]:
         """For the copy on disk (`_keep`): without the rendered fragments."""
@@ -286,7 +294,7 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         version=version,
         preview=preview,
         statements=tuple(infos),
-        parties=tuple(PartyInfo(p.name, p.slug, p.colour) for p in parties),
+        parties=tuple(PartyInfo(str(p), p.slug, p.colour, p.is_fictional) for p in parties),
         themes=tuple(themes.values()),
         stances=stance_matrix,
         theme_of=theme_index,
@@ -305,6 +313,8 @@ def _party_position(position: Position | None) -> PartyPosition:
         citations=tuple(
             CitedResolution(
                 number=citation.resolution.number,
+                label=citation.resolution.display_number,
+                language=citation.resolution.programme.language,
                 text=citation.resolution.text,
                 excerpt=citation.excerpt,
                 url=citation.resolution.get_absolute_url(),

@@ -4,6 +4,7 @@ from quiz.views import opendata, programme, voter
 
 urlpatterns = [
     # Programme pages and open data
+    path("programma/", programme.programmes, name="programmes"),
     path("programma/<slug:slug>/", programme.programme, name="programme"),
     path("programma/<slug:slug>.json", programme.programme_json, name="programme_json"),
     path("programma/<slug:slug>/zoeken/", programme.search, name="search"),

@@ -56,6 +56,19 @@ def _query(request: HtmxHttpRequest) -> str:
     return query.strip()
 
 
+def programmes(request: HtmxHttpRequest) -> HttpResponse:
+    """Every imported programme, newest election first; invented parties marked."""
+    listing = (
+        Programme.objects.select_related("party", "election")
+        .annotate(resolution_count=Count("resolutions"))
+        .order_by("-election__date", "party__is_fictional", "party__name")
+    )
+    elections: dict[str, list[Programme]] = {}
+    for item in listing:
+        elections.setdefault(item.election.name, []).append(item)
+    return render(request, "quiz/programmes.html", {"elections": elections})
+
+
 def programme(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     sections = list(
