@@ -48,7 +48,26 @@ STOPWORDS = frozenset(
 WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f])*")
 NUMBER_QUERY = re.compile(r"\s*(?:resolutie\s*|nr\.?\s*|r|#)?(\d{1,6})\s*", re.IGNORECASE)
 
-_stemmer = snowballstemmer.stemmer("dutch_porter")
+# French function words (PostgreSQL's French list, folded); a programme in French is searched
+# with these and Snowball's French stemmer (the algorithm of PostgreSQL's `french`).
+FRENCH_STOPWORDS = frozenset(
+    """
+    a ai aie aient aies ait as au aura aurai auraient aurais aurait auras aurez auriez aurions
+    aurons auront aux avaient avais avait avec avez aviez avions avons ayant ayez ayons c ce ceci
+    cela ces cet cette d dans de des du elle en es est et etaient etais etait etant ete etes etiez
+    etions eu eue eues eurent eus eusse eut eux fut furent fus fusse il ils j je l la le les leur
+    leurs lui m ma mais me meme mes moi mon n ne nos notre nous on ont ou par pas pour qu que qui s
+    sa sans se sera serai seraient serais serait seras serez seriez serions serons seront ses si
+    son sont sur t ta te tes toi ton tu un une vos votre vous y
+    """.split()
+)
+LANGUAGES = {  # programme language: (Snowball stemmer, stopwords, compounds split)
+    "nl": ("dutch_porter", STOPWORDS, True),
+    "fr": ("french", FRENCH_STOPWORDS, False),
+    "en": ("english", frozenset(), False),
+    "de": ("german", frozenset(), True),
+}
+_stemmers = {language: snowballstemmer.stemmer(name) for language, (name, *_) in LANGUAGES.items()}
 
 
 @lru_cache(maxsize=100_000)
@@ -58,18 +77,21 @@ def fold(word: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-@lru_cache(maxsize=100_000)
-def term(word: str) -> str | None:
+@lru_cache(maxsize=200_000)
+def term(word: str, language: str = "nl") -> str | None:
     """The index term of one word: its folded stem; None for stopwords and single letters."""
     folded = fold(word)
-    if folded in STOPWORDS or (len(folded) == 1 and not folded.isdigit()):
+    stopwords = LANGUAGES.get(language, LANGUAGES["nl"])[1]
+    if folded in stopwords or (len(folded) == 1 and not folded.isdigit()):
         return None
-    return folded if folded.isdigit() else _stemmer.stemWord(folded)
+    if folded.isdigit():
+        return folded
+    return _stemmers.get(language, _stemmers["nl"]).stemWord(folded)
 
 
-def query_terms(query: str) -> list[str]:
+def query_terms(query: str, language: str = "nl") -> list[str]:
     """The distinct terms of a query, in the order they appear."""
-    terms = (term(word) for word in WORD.findall(query[:MAX_QUERY_LENGTH]))
+    terms = (term(word, language) for word in WORD.findall(query[:MAX_QUERY_LENGTH]))
     return list(dict.fromkeys(t for t in terms if t))
 
 
@@ -116,7 +138,14 @@ class Index:
     part is a word of its own in the programme: 'nettolonen' is indexed as 'nettolon' and 'lon',
     and the query 'minimumloon' asks for 'minimumlon' and, at half weight, 'lon'."""
 
-    def __init__(self, sections: list[SectionInfo], documents: list[tuple[int, str, str]]):
+    def __init__(
+        self,
+        sections: list[SectionInfo],
+        documents: list[tuple[int, str, str]],
+        language: str = "nl",
+    ):
+        self.language = language if language in LANGUAGES else "nl"
+        self.compounds = LANGUAGES[self.language][2]
         self.sections = {section.number: section for section in sections}
         self.documents: dict[int, Document] = {}
         self.postings: dict[str, dict[int, int]] = {}
@@ -124,7 +153,7 @@ class Index:
         self.vocabulary = Counter(fold(word) for _, words, _, _ in found for word in words)
         self._heads: dict[str, str | None] = {}
         for number, words, text, section in found:
-            stems = [t for t in map(term, words) if t]
+            stems = [t for t in map(self.term, words) if t]
             counts = Counter(stems) + Counter(t for t in map(self.head_term, words) if t)
             self.documents[number] = Document(number, text, section, len(stems))
             for term_, count in counts.items():
@@ -140,16 +169,22 @@ class Index:
             for term_, posting in self.postings.items()
         }
 
+    def term(self, word: str) -> str | None:
+        return term(word, self.language)
+
     def head_term(self, word: str) -> str | None:
         """The term of a compound's longest last part that occurs at least twice on its own in
-        the programme, both parts at least four letters; None if the word is no such compound."""
+        the programme, both parts at least four letters; None if the word is no such compound
+        (or the language does not write compounds as one word)."""
+        if not self.compounds:
+            return None
         folded = fold(word)
         if folded in self._heads:
             return self._heads[folded]
-        own, head = term(folded), None
+        own, head = self.term(folded), None
         for start in range(MIN_PART, len(folded) - MIN_PART + 1):
             part = folded[start:]
-            if self.vocabulary[part] >= 2 and (head := term(part)) and head != own:
+            if self.vocabulary[part] >= 2 and (head := self.term(part)) and head != own:
                 break
             head = None
         head = head if own else None
@@ -164,7 +199,7 @@ class Index:
         for word in WORD.findall(query[:MAX_QUERY_LENGTH]):
             if head := self.head_term(word):
                 weights.setdefault(head, HEAD_WEIGHT)
-            if own := term(word):
+            if own := self.term(word):
                 weights[own] = 1.0
         return weights
 
@@ -180,7 +215,7 @@ class Index:
         return score
 
     def marks(self, word: str, wanted: frozenset[str]) -> bool:
-        return term(word) in wanted or self.head_term(word) in wanted
+        return self.term(word) in wanted or self.head_term(word) in wanted
 
     def section_path(self, number: str) -> tuple[SectionInfo, ...]:
         path = []
@@ -191,14 +226,15 @@ class Index:
         return tuple(reversed(path))
 
 
-_indexes: dict[int, tuple[datetime, Index]] = {}
+_indexes: dict[int, tuple[tuple[datetime | None, str], Index]] = {}
 
 
 def index_for(programme: Programme) -> Index:
     """The programme's index, built with one query and kept until the programme is imported
     again. A programme without an import time (built by hand) is indexed on every call."""
+    key = (programme.imported_at, programme.language)
     cached = _indexes.get(programme.pk)
-    if cached and programme.imported_at and cached[0] == programme.imported_at:
+    if cached and programme.imported_at and cached[0] == key:
         return cached[1]
     rows = programme.sections.order_by("order", "resolutions__number").values_list(
         "number", "title", "parent__number", "resolutions__number", "resolutions__text"
@@ -209,9 +245,9 @@ def index_for(programme: Programme) -> Index:
         sections.setdefault(number, SectionInfo(number, title, parent))
         if resolution is not None:
             documents.append((resolution, text, number))
-    index = Index(list(sections.values()), documents)
+    index = Index(list(sections.values()), documents, programme.language)
     if programme.imported_at:
-        _indexes[programme.pk] = (programme.imported_at, index)
+        _indexes[programme.pk] = (key, index)
     return index
 
 

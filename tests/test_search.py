@@ -201,3 +201,24 @@ def test_searching_any_words_keeps_no_more_per_programme_than_its_own_words(prog
         search.search(programme, f"woord{number}kolom onbekendewoordenreeks{number}")
     assert len(index._heads) == remembered
     assert numbers(search.search(programme, "gezondheidszorg"))[0] == 7  # compounds still work
+
+
+@pytest.mark.django_db
+def test_a_french_programme_is_searched_with_french_stems_and_stopwords(party, election):
+    from quiz.importing import import_source
+    from tests.test_layouts import FRENCH
+
+    import_source(
+        FRENCH.encode(), filename="phare.txt", party=party, election=election, language="fr"
+    )
+    programme = party.programmes.get()
+    # "logement" finds "logements", "transport" finds "transports"; "les" and "pour" are
+    # function words and find nothing on their own.
+    assert [hit.number for hit in search.search(programme, "logement social")] == [2]
+    assert [hit.number for hit in search.search(programme, "transport gratuit")] == [3]
+    assert search.search(programme, "les pour") == []
+    assert "<mark>logements</mark>" in search.search(programme, "logement")[0].highlighted_html
+    # French plurals in -aux: one stem in French, two in Dutch.
+    assert search.term("sociaux", "fr") == search.term("social", "fr")
+    assert search.term("sociaux", "nl") != search.term("social", "nl")
+    assert [hit.number for hit in search.search(programme, "logement social")] == [2]
