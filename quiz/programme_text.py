@@ -51,7 +51,6 @@ NOTATIONS = {
     "paren": re.compile(r"(\d{1,4})\)\s+(\S.*)"),
     "dot": re.compile(r"(\d{1,4})\.\s+(\S.*)"),
 }
-AMBIGUOUS = {"dot", "paren"}  # a wrapped line may start like one of these mid-sentence
 BULLET = re.compile(r"[-•▪●◦·–]\s+(\S.*)")
 UNNUMBERED = ("bullet", "paragraph")
 # A notation counts when this many of its numbers follow each other; "1.<TAB>", "Voorstel 1" and
@@ -433,7 +432,9 @@ def detect_layout(source: list[SourceLine], *, markdown: bool = False) -> Layout
                 heading_since = True
             elif match := pattern.match(text):
                 number = int(match.group(1))
-                fit += number in (previous + 1, 1)
+                if number not in (previous + 1, 1):
+                    continue  # not in the sequence: a year or an amount that starts a line
+                fit += 1
                 if number == 1 < previous:  # numbered per chapter if it restarts after headings
                     resets += 1 if heading_since else -1
                 previous, heading_since = number, False
@@ -702,9 +703,7 @@ class _Parser:
             number = int(match.group(1))
             previous = self._previous_number()
             after_sentence = not paragraph or SENTENCE_END.search(paragraph[-1].text)
-            if not after_sentence and (
-                number != previous + 1 or self.layout.proposals in AMBIGUOUS
-            ):
+            if not after_sentence and number != previous + 1:
                 return None  # a wrapped line that starts with a number: "2030. Daarna …"
             return number, match.group(2)
         if self.layout.proposals == "bullet":

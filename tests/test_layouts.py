@@ -299,16 +299,21 @@ def test_running_headers_and_footers_go_and_a_passage_runs_on_across_a_page_brea
     ]
 
 
-def test_a_wrapped_line_that_starts_with_the_next_number_but_mid_sentence_stays_in_place():
+def test_wrapped_lines_that_start_with_a_number_stay_in_their_proposal():
     parsed = parse_file(
         "TITEL (FICTIEF)\n\nHoofdstuk 1. Geld\n\n"
         "1. We brengen de begroting in evenwicht tegen\n"
-        "2. Daarna bouwen we de schuld af.\n\n"
-        "2. Een tweede voorstel.\n\n3. Een derde voorstel.\n"
+        "2030. Daarna bouwen we de schuld af tot\n"
+        "60 procent.\n"
+        "2. Een tweede voorstel zonder punt op het einde\n"
+        "3. Een derde voorstel.\n"
     )
+    # The next number starts the next proposal even after a line without a full stop;
+    # any other number there ("2030.", "60") continues the line before it.
     assert [r.text for r in parsed.resolutions] == [
-        "We brengen de begroting in evenwicht tegen 2. Daarna bouwen we de schuld af.",
-        "Een tweede voorstel.",
+        "We brengen de begroting in evenwicht tegen 2030. Daarna bouwen we de schuld af tot "
+        "60 procent.",
+        "Een tweede voorstel zonder punt op het einde",
         "Een derde voorstel.",
     ]
 
