@@ -429,11 +429,12 @@ class PositionInline(admin.StackedInline[Position, Statement]):
             return "Verschijnt na het opslaan."
         citations = format_html_join(
             "",
-            '<p class="cited"><a href="{}">{}</a>: {}</p>',
+            '<p class="cited"><a href="{}">{}</a>{}: {}</p>',
             (
                 (
                     reverse("admin:quiz_resolution_change", args=[c.resolution_id]),
-                    c.resolution.number,
+                    c.resolution.display_number,
+                    " (tekst veranderd: na te kijken)" if c.needs_review else "",
                     c.excerpt or c.resolution.text,
                 )
                 for c in position.citations.all()
@@ -667,7 +668,7 @@ class CitationInline(admin.TabularInline[Citation, Position]):
     model = Citation
     formset = CitationFormSet
     autocomplete_fields = ["resolution"]
-    fields = ["order", "resolution", "resolution_text", "excerpt"]
+    fields = ["order", "resolution", "resolution_text", "excerpt", "needs_review"]
     readonly_fields = ["resolution_text"]
     extra = 1
 

@@ -386,6 +386,13 @@ class ProgrammeUploadForm(forms.Form):
         ],
     )
 
+    allow_missing = forms.BooleanField(
+        label="Ook als er veel passages ontbreken",
+        required=False,
+        help_text="Een nieuwe versie mist meer dan een tiende van de passages die al ingelezen "
+        "zijn: lees ze toch in (de ontbrekende blijven bewaard, hun citaten ook).",
+    )
+
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
         if (upload.size or 0) > MAX_PROGRAMME_UPLOAD:
@@ -426,6 +433,7 @@ class ProgrammeUploadForm(forms.Form):
             "language": data["language"],
             "title": data["title"].strip(),
             "hints": {name: data[name] for name in ("proposals", "numbering", "capitals")},
+            "allow_missing": data["allow_missing"],
         }
 
 

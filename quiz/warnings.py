@@ -41,6 +41,14 @@ def statement_warnings(statement: Statement, positions: Iterable[Position]) -> l
         for position in positions
         if position.takes_a_stance and not position.source and not position.citations.all()
     ]
+    warnings += [
+        f"{position.party}: de tekst van resolutie {citation.resolution.display_number} "
+        "veranderde bij een nieuwe import van het programma; kijk het citaat na."
+        for position in positions
+        if position.pk
+        for citation in position.citations.all()
+        if citation.needs_review
+    ]
     stances = {position.stance for position in positions}
     if len(positions) > 1 and len(stances) == 1:
         stance = positions[0].get_stance_display().lower()

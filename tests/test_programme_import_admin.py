@@ -153,3 +153,33 @@ def test_only_editors_with_the_programme_permissions_may_import(
     user = django_user_model.objects.create_user("kijker", is_staff=True)
     client.force_login(user)
     assert client.get(URL).status_code == 403
+
+
+def test_a_version_that_lacks_many_passages_needs_the_editor_to_say_so(admin_client_, election):
+    party = Party.objects.create(name="Wilg", slug="wilg")
+    upload(admin_client_, "wilg.txt", PER_CHAPTER.encode(), party=party.pk, election=election.pk)
+    admin_client_.post(URL, {"token": ProgrammeUpload.objects.get().token, "confirm": "1"})
+    short = PER_CHAPTER[: PER_CHAPTER.index("2 ONDERWIJS")]  # chapter 2 missing: 2 of 5
+    refused = upload(
+        admin_client_, "wilg.txt", short.encode(), party=party.pk, election=election.pk
+    )
+    assert refused.status_code == 400
+    assert "mist 2 van de 5 passages" in refused.content.decode()
+    allowed = upload(
+        admin_client_,
+        "wilg.txt",
+        short.encode(),
+        party=party.pk,
+        election=election.pk,
+        allow_missing="on",
+    )
+    assert allowed.status_code == 200
+    assert "2 niet meer in de tekst (die blijven bewaard)" in allowed.content.decode()
+
+
+def test_a_flagged_citation_is_a_warning_on_its_statement(redacteur_client, quiz):
+    citation = Citation.objects.filter(position__statement__quiz=quiz).first()
+    citation.needs_review = True
+    citation.save()
+    listing = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
+    assert "veranderde bij een nieuwe import van het programma" in listing

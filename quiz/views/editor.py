@@ -438,6 +438,7 @@ def _run_import(upload: ProgrammeUpload, *, dry_run: bool) -> ImportReport:
             language=options["language"],
             hints=options["hints"],
             dry_run=dry_run,
+            allow_missing=options.get("allow_missing", False),
         )
         if dry_run:
             transaction.set_rollback(True)
