@@ -19,7 +19,10 @@ def quiz_json(request: HttpRequest, slug: str) -> JsonResponse:
         "title": quiz.title,
         "slug": quiz.slug,
         "election": {"name": quiz.election.name, "date": quiz.election.date.isoformat()},
-        "parties": [{"slug": p.slug, "name": p.name} for p in quiz.parties.all()],
+        "parties": [
+            {"slug": p.slug, "name": p.name, "fictional": p.is_fictional}
+            for p in quiz.parties.all()
+        ],
         "statements": [
             {
                 "order": statement.order,

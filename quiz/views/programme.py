@@ -177,7 +177,11 @@ def programme_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     sections = programme.sections.values_list("number", "title", "parent__number")
     resolutions = programme.resolutions.values_list("number", "text", "section__number")
     data = {
-        "party": {"name": programme.party.name, "slug": programme.party.slug},
+        "party": {
+            "name": programme.party.name,
+            "slug": programme.party.slug,
+            "fictional": programme.party.is_fictional,
+        },
         "programme": {
             "title": programme.title,
             "slug": programme.slug,
