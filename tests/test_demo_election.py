@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from quiz.management.commands.load_demo import PARTIES, PROGRAMMES
-from quiz.models import Citation, Party, Position, Programme, ProgrammeUpload, Quiz
+from quiz.models import Position, Programme, ProgrammeUpload, Quiz
 from tests.helpers import run_quiz
 
 # Passages per programme, counted in the files with grep (bullets, "Voorstel N:", "N)", "RN.").
