@@ -106,7 +106,7 @@ def test_voters_see_fictief_on_every_page_with_the_parties(client, demo):
     passage = client.get(reverse("resolution", args=[wilg.slug, 16])).content.decode()
     listing = client.get(reverse("programmes")).content.decode()
     for page in (landing, statement, results, programme, section, passage):
-        assert "Fictief." in page
+        assert "<strong>Fictief" in page
     assert "Horizon (fictief)" in landing
     assert "Horizon (fictief)" in results
     assert "Resolutie 2.1" in passage
