@@ -982,7 +982,9 @@ def parse_programme(
 
 
 # Names that keep their capitals when a title in capitals is put in sentence case.
-NAMES = ("Europese Unie", "Europa", "België", "Vlaanderen", "Wallonië", "Brussel", "Vooruit")
+# Place names only: a party's own name is given by whoever knows the party (the importer, the
+# programme pages).
+NAMES = ("Europese Unie", "Europa", "België", "Vlaanderen", "Wallonië", "Brussel")
 SENTENCE_START = re.compile(r"(^|[.!?]\s+)(\w)")
 
 
@@ -998,10 +1000,13 @@ def sentence_case(text: str, *, keep: Iterable[str] = NAMES) -> str:
     return pattern.sub(lambda match: name_of[match.group().lower()], text)
 
 
-def readable_title(title: str) -> str:
+def readable_title(title: str, party: str = "") -> str:
     """A title set in capitals in the source ('VOORUIT MET ONZE GEZONDHEID') in sentence case,
-    names kept ('Europese Unie'); other titles as they are. The stored title is not changed."""
-    return sentence_case(title) if title.isupper() else title
+    names kept ('Europese Unie', and the party's own); other titles as they are. The stored
+    title is not changed."""
+    return (
+        sentence_case(title, keep=(*NAMES, party) if party else NAMES) if title.isupper() else title
+    )
 
 
 def decode(data: bytes) -> str:

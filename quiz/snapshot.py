@@ -258,7 +258,9 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
     citations = Citation.objects.select_related(
         "resolution__programme", "resolution__section"
     ).order_by("order", "resolution__number")
-    positions = Position.objects.prefetch_related(Prefetch("citations", queryset=citations))
+    positions = Position.objects.select_related("party").prefetch_related(
+        Prefetch("citations", queryset=citations)
+    )
     statements = statements.prefetch_related(Prefetch("positions", queryset=positions))
 
     themes: dict[int, Theme] = {}
@@ -320,7 +322,7 @@ def _party_position(position: Position | None) -> PartyPosition:
                 url=citation.resolution.get_absolute_url(),
                 section=(
                     f"{citation.resolution.section.number}. "
-                    f"{readable_title(citation.resolution.section.title)}"
+                    f"{readable_title(citation.resolution.section.title, position.party.name)}"
                 ),
                 page=citation.resolution.page,
             )

@@ -14,7 +14,6 @@ from quiz.importing import file_sha256, import_programme
 from quiz.models import LANGUAGES, Election, Party, Programme
 from quiz.programme_text import Layout, ProgrammeFormatError, where
 
-PARTY_NAMES = {"vooruit": "Vooruit"}
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december"
 
 
@@ -79,8 +78,7 @@ class Command(BaseCommand):
                 return
         party = Party.objects.filter(slug=options["party"]).first() or Party(
             slug=options["party"],
-            name=options["party_name"]
-            or PARTY_NAMES.get(options["party"], options["party"].replace("-", " ").title()),
+            name=options["party_name"] or options["party"].replace("-", " ").title(),
             short_name=options["short_name"],
             colour=options["colour"] or "#555555",
             is_fictional=options["fictional"],
