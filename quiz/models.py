@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Self
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
@@ -52,6 +53,7 @@ class Party(models.Model):
         "kleur",
         max_length=7,
         default="#555555",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", "Een kleur als #rrggbb, bv. #0f766e.")],
         help_text="Kleur voor balken en badges, als #rrggbb. Nooit de enige aanduiding.",
     )
     logo = models.ImageField(

@@ -82,6 +82,7 @@ class PartyInfo:
     slug: str
     colour: str
     fictional: bool = False
+    logo: str = ""  # the uploaded logo's address on this site, if there is one
 
 
 @dataclass(frozen=True)
@@ -296,7 +297,10 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         version=version,
         preview=preview,
         statements=tuple(infos),
-        parties=tuple(PartyInfo(str(p), p.slug, p.colour, p.is_fictional) for p in parties),
+        parties=tuple(
+            PartyInfo(str(p), p.slug, p.colour, p.is_fictional, p.logo.url if p.logo else "")
+            for p in parties
+        ),
         themes=tuple(themes.values()),
         stances=stance_matrix,
         theme_of=theme_index,

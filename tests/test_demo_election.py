@@ -146,3 +146,47 @@ def test_the_open_data_says_which_parties_are_fictional(client, demo):
     assert all(party["fictional"] for party in data["parties"])
     wilg = Programme.objects.get(party__slug="wilg")
     assert client.get(reverse("programme_json", args=[wilg.slug])).json()["party"]["fictional"]
+
+
+def test_an_uploaded_logo_is_served_from_this_site_and_shown_with_the_party(
+    redacteur_client, client, demo, settings, tmp_path
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from quiz.models import Party
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), "#0f766e").save(buffer, "PNG")
+    party = Party.objects.get(slug="horizon")
+    response = redacteur_client.post(
+        reverse("admin:quiz_party_change", args=[party.pk]),
+        {
+            "name": party.name,
+            "short_name": party.short_name,
+            "slug": party.slug,
+            "colour": party.colour,
+            "is_fictional": "on",
+            "logo": SimpleUploadedFile("horizon.png", buffer.getvalue(), "image/png"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    party.refresh_from_db()
+    assert party.logo.url.startswith("/media/partijen/")
+    results = client.get(run_quiz(client, demo, ["eens"] * 20)).content.decode()
+    assert f'<img class="party-logo" src="{party.logo.url}"' in results
+
+    not_an_image = redacteur_client.post(
+        reverse("admin:quiz_party_change", args=[party.pk]),
+        {
+            "name": party.name,
+            "slug": party.slug,
+            "colour": party.colour,
+            "logo": SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", "image/png"),
+        },
+    )
+    assert not_an_image.status_code == 200
+    assert "Upload een geldige afbeelding" in not_an_image.content.decode()
