@@ -101,6 +101,17 @@ class PartyAdmin(admin.ModelAdmin[Party]):
         return bool(party.logo)
 
 
+# What the import sets, shown read-only with a link to import a new version.
+PROGRAMME_IMPORT_FIELDS = [
+    "source_file",
+    "source_format",
+    "layout",
+    "source_sha256",
+    "imported_at",
+    "new_version",
+]
+
+
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_display = [
@@ -114,30 +125,10 @@ class ProgrammeAdmin(admin.ModelAdmin[Programme]):
     list_filter = ["party", "election"]
     list_select_related = ["party", "election"]
     search_fields = ["title", "slug"]
-    readonly_fields = [
-        "source_file",
-        "source_format",
-        "layout",
-        "source_sha256",
-        "imported_at",
-        "new_version",
-    ]
+    readonly_fields = PROGRAMME_IMPORT_FIELDS
     fieldsets = [
         (None, {"fields": ["party", "election", "title", "slug", "language"]}),
-        (
-            "Import",
-            {
-                "fields": [
-                    "source_file",
-                    "source_format",
-                    "layout",
-                    "source_sha256",
-                    "imported_at",
-                    "new_version",
-                ],
-                "description": IMPORTED_NOTE,
-            },
-        ),
+        ("Import", {"fields": PROGRAMME_IMPORT_FIELDS, "description": IMPORTED_NOTE}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
