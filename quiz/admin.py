@@ -102,14 +102,14 @@ class PartyAdmin(admin.ModelAdmin[Party]):
 
 
 # What the import sets, shown read-only with a link to import a new version.
-PROGRAMME_IMPORT_FIELDS = [
+PROGRAMME_IMPORT_FIELDS = (
     "source_file",
     "source_format",
     "layout",
     "source_sha256",
     "imported_at",
     "new_version",
-]
+)
 
 
 @admin.register(Programme)
