@@ -190,3 +190,20 @@ def test_an_uploaded_logo_is_served_from_this_site_and_shown_with_the_party(
     )
     assert not_an_image.status_code == 200
     assert "Upload een geldige afbeelding" in not_an_image.content.decode()
+
+
+def test_the_demo_pages_are_valid_html(client, demo, html_errors):
+    wilg = Programme.objects.get(party__slug="wilg")
+    phare = Programme.objects.get(party__slug="phare")
+    urls = [
+        reverse("programmes"),
+        reverse("quiz", args=["oefenstemtest"]),
+        reverse("statement", args=["oefenstemtest", 1]),
+        reverse("programme", args=[wilg.slug]),
+        reverse("section", args=[wilg.slug, "1"]),
+        reverse("resolution", args=[phare.slug, 1]),
+        reverse("search", args=[phare.slug]) + "?q=logement",
+    ]
+    pages = [client.get(url).content.decode() for url in urls]
+    pages.append(client.get(run_quiz(client, demo, ["oneens"] * 20)).content.decode())
+    assert html_errors(*pages) == []

@@ -183,3 +183,14 @@ def test_a_flagged_citation_is_a_warning_on_its_statement(redacteur_client, quiz
     citation.save()
     listing = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
     assert "veranderde bij een nieuwe import van het programma" in listing
+
+
+def test_the_import_pages_are_valid_html(admin_client_, election, html_errors):
+    form = admin_client_.get(URL).content.decode()
+    preview = upload(
+        admin_client_, "wilg.pdf", make_pdf(), new_party="Wilg", election=election.pk
+    ).content.decode()
+    refused = upload(
+        admin_client_, "leeg.txt", b"  ", new_party="Wilg", election=election.pk
+    ).content.decode()
+    assert html_errors(form, preview, refused) == []
