@@ -26,7 +26,7 @@ import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 
 NUMBERED_HEADING = re.compile(r"(\d{1,2}(?:\.\d{1,2})+)\.?\s+(\S.*)")
 CHAPTER_NUMBER_HEADING = re.compile(r"(\d{1,2})\.?\s+(\S.*)")  # "3 ONDERWIJS": with capitals
@@ -207,6 +207,8 @@ class ParsedProgramme:
     layout: Layout = field(default_factory=lambda: Layout("tab", "straight", "part"))
     notices: list[Notice] = field(default_factory=list)
     removed_lines: int = 0  # running headers, footers and page numbers
+    # What was removed: an example of each kind of running line, with how many went.
+    running_lines: tuple[tuple[str, int], ...] = ()
 
     @property
     def parts(self) -> list[ParsedSection]:
@@ -307,18 +309,25 @@ def _is_capitals_heading(text: str) -> bool:
     return text == text.upper() and sum(char.isalpha() for char in text) >= 4
 
 
-def _clean_lines(source: list[SourceLine]) -> tuple[list[_Line], dict[int, int], int]:
+def _clean_lines(
+    source: list[SourceLine],
+) -> tuple[list[_Line], dict[int, int], dict[str, tuple[str, int]]]:
     """Drop running headers, footers and page numbers.
 
     Returns the lines left, {position: page} for the last line of each page whose footer told
-    its number (in a text without page breaks), and how many lines were dropped.
+    its number (in a text without page breaks), and what was dropped: {kind: (an example, how
+    many lines)}.
     """
     paged = any(line.page is not None for line in source)
     running = _running_on_pages(source) if paged else _running_titles(source)
     lines: list[_Line] = []
     page_ends: dict[int, int] = {}
     last_footer = 0
-    removed = 0
+    removed: dict[str, tuple[str, int]] = {}
+
+    def drop(key: str, example: str) -> None:
+        removed[key] = (removed.get(key, (example, 0))[0], removed.get(key, ("", 0))[1] + 1)
+
     headings_seen: set[str] = set()
     for position, line in enumerate(source):
         raw, text = line.raw, line.raw.strip()
@@ -327,16 +336,16 @@ def _clean_lines(source: list[SourceLine]) -> tuple[list[_Line], dict[int, int],
         if paged and key in running and key not in headings_seen and _looks_like_heading(text):
             headings_seen.add(key)  # a chapter's heading, repeated above its pages
         elif text and (key in running or PAGE_NUMBER.fullmatch(text)):
-            removed += 1
+            drop(key if key in running else "#", text)
             number = footer and (footer.group(1) or footer.group(4))
             if not paged and number and lines:
                 page_ends[lines[-1].position] = last_footer = int(number)
             continue
         glued = GLUED_FOOTER.search(raw) if not paged and last_footer else None
         if glued and last_footer < int(glued.group(1)) <= last_footer + 40:
+            drop(_running_key(glued.group(0)), glued.group(0).strip())
             raw = raw[: glued.start()]
             page_ends[position] = last_footer = int(glued.group(1))
-            removed += 1
         page_start = line.page_start if paged else bool(PAGE_START.match(raw))
         lines.append(_Line(position, line.number, raw, line.page, page_start))
     return lines, page_ends, removed
@@ -704,6 +713,12 @@ class _Parser:
             previous = self._previous_number()
             after_sentence = not paragraph or SENTENCE_END.search(paragraph[-1].text)
             if not after_sentence and number != previous + 1:
+                if number <= previous + 20:  # not a year or an amount: say so
+                    self._notice(
+                        line,
+                        f"‘{text[:30]}’ leest als voorstel {number}, maar volgt midden in een "
+                        "zin: het blijft bij het voorstel ervoor",
+                    )
                 return None  # a wrapped line that starts with a number: "2030. Daarna …"
             return number, match.group(2)
         if self.layout.proposals == "bullet":
@@ -885,7 +900,10 @@ class _Parser:
             closing=join_paragraphs(self.closing, self.dehyphenator),
             layout=self.layout,
             notices=sorted(self.notices, key=lambda n: (n.page or 0, n.line)),
-            removed_lines=self.removed,
+            removed_lines=sum(count for _, count in self.removed.values()),
+            running_lines=tuple(
+                sorted(self.removed.values(), key=lambda item: (-item[1], item[0]))
+            ),
         )
 
     def _check_passage(self, resolution: _Resolution, text: str) -> None:
@@ -966,6 +984,14 @@ def parse_programme(
     if hints:
         layout = layout.replace(hints)
     parsed = _Parser(lines, layout).parse()
+    if layout.proposals == "paragraph" and not (hints or {}).get("proposals"):
+        guess = Notice(
+            1,
+            None,
+            "geen genummerde voorstellen en geen opsommingstekens gevonden: elke alinea onder "
+            "een titel is een passage (kies anders bij ‘Opmaak’ wat een voorstel aanduidt)",
+        )
+        parsed = replace(parsed, notices=[guess, *parsed.notices])
     if not parsed.sections:
         raise ProgrammeFormatError(
             1, "geen titels gevonden: niets lijkt op een hoofdstuk om de passages onder te plaatsen"

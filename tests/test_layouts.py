@@ -239,6 +239,7 @@ Het remgeld bij de huisarts verdwijnt voor iedereen.
 def test_a_programme_without_numbers_or_bullets_makes_every_paragraph_a_passage():
     parsed = parse_file(PARAGRAPHS)
     assert parsed.layout.proposals == "paragraph"
+    assert "elke alinea onder een titel is een passage" in parsed.notices[0].message
     assert tree(parsed) == [("1", "WERK", None), ("2", "ZORG", None)]
     assert [(r.number, r.section) for r in parsed.resolutions] == [(1, "1"), (2, "1"), (3, "2")]
     assert parsed.resolutions[1].text == (
@@ -297,6 +298,7 @@ def test_running_headers_and_footers_go_and_a_passage_runs_on_across_a_page_brea
     assert [str(notice) for notice in parsed.notices] == [
         "bladzijde 1, regel 5: passage 1 loopt over een paginagrens (bladzijde 1–2)"
     ]
+    assert parsed.running_lines == (("Lijst Test – programma 2026 (fictief)   1", 5),)
 
 
 def test_wrapped_lines_that_start_with_a_number_stay_in_their_proposal():
@@ -315,6 +317,15 @@ def test_wrapped_lines_that_start_with_a_number_stay_in_their_proposal():
         "60 procent.",
         "Een tweede voorstel zonder punt op het einde",
         "Een derde voorstel.",
+    ]
+    # "2030." is a year; a small number out of place is listed for the editor.
+    listed = parse_file(
+        "TITEL (FICTIEF)\n\nHoofdstuk 1. Geld\n\n1. Een eerste voorstel dat doorloopt op\n"
+        "4. plaatsen.\n\n2. Een tweede.\n\n3. Een derde.\n"
+    )
+    assert [n.message for n in listed.notices if "midden in een zin" in n.message] == [
+        "‘4. plaatsen.’ leest als voorstel 4, maar volgt midden in een zin: het blijft bij het "
+        "voorstel ervoor"
     ]
 
 
