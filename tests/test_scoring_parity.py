@@ -59,7 +59,8 @@ def in_javascript(page, case):
             return {
                 percentages: result.percentages,
                 used: result.used,
-                ranks: S.rank(result.percentages, names).map((r) => [r.index, r.percentage, r.rank, r.tied]),
+                ranks: S.rank(result.percentages, names)
+                    .map((r) => [r.index, r.percentage, r.rank, r.tied]),
                 themes: S.byGroup(answers, important, stances, groups, count),
             };
         }""",
