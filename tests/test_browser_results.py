@@ -29,3 +29,22 @@ def test_changing_an_answer_from_the_results_updates_the_score(page, live_server
     assert page.url != before
     page.reload()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
+
+
+def test_enter_in_a_statements_change_form_changes_that_statement_without_javascript(
+    no_js_page, live_server, quiz
+):
+    page = no_js_page
+    start(page, live_server, quiz, device=False)
+    for number, label in enumerate(["Eens", "Eens", "Neutraal", "Eens", "Oneens"], start=1):
+        answer(page, label, number)
+    page.wait_for_url(re.compile("/resultaat/"))
+    item = page.locator(".statement-result").nth(2)
+    item.get_by_text("Wijzig je antwoord").click()
+    item.get_by_label("Oneens").check()
+    page.keyboard.press("Enter")  # submits statement 3's form, not statement 1's
+    page.wait_for_url(re.compile(r"#s\d+$"))
+    third = page.locator(".statement-result").nth(2)
+    expect(third.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens")
+    first = page.locator(".statement-result").nth(0)
+    expect(first.locator(".your-answer")).to_have_text("Jouw antwoord: Eens")

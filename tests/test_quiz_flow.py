@@ -72,6 +72,24 @@ def test_plain_post_redirects_to_the_next_statement_with_the_answer_in_the_token
     assert token_of(response.url) in page  # carried on in the hidden field
 
 
+def test_going_back_or_reloading_confirms_nothing(client, make_quiz):
+    quiz = make_quiz(statements=6)
+    token = ""
+    for number in range(1, 6):
+        token = token_of(answer(client, quiz, number, "eens", token).url)
+    back = client.get(reverse("statement", args=[quiz.slug, 5]) + f"?a={token}").content.decode()
+    assert "stelling 4 is bewaard" not in back
+    forged = reverse("statement", args=[quiz.slug, 5]) + f"?a={token}&bewaard=2"
+    assert "stelling 4 is bewaard" not in client.get(forged).content.decode()
+    redirected = answer(client, quiz, 4, "oneens", token)
+    assert "&bewaard=4" in redirected.url  # a number, not an answer
+    assert "stelling 4 is bewaard: Oneens." in client.get(redirected.url).content.decode()
+    back_htmx = client.get(
+        reverse("statement", args=[quiz.slug, 5]) + f"?a={token}", headers=HTMX
+    ).content.decode()
+    assert "stelling 4 is bewaard" not in back_htmx
+
+
 def test_going_back_shows_the_earlier_answer(client, make_quiz):
     quiz = make_quiz(statements=3)
     token = token_of(answer(client, quiz, 1, "oneens", important=True).url)

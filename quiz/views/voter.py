@@ -78,6 +78,9 @@ def _path(name: str, *args: str | int) -> str:
     return reverse(name, args=args)
 
 
+SAVED_PARAM = "bewaard"  # the statement whose answer was just saved, after the redirect
+
+
 class Urls:
     """Addresses within one quiz's flow, live or preview."""
 
@@ -93,9 +96,9 @@ class Urls:
         name = "quiz_preview" if self.prefix else "quiz"
         return _path(name, self.slug)
 
-    def statement(self, number: int, token: str = "") -> str:
+    def statement(self, number: int, token: str = "", saved: int | None = None) -> str:
         url = _path(f"{self.prefix}statement", self.slug, number)
-        return self._with(url, token)
+        return self._with(url, token, **({SAVED_PARAM: str(saved)} if saved else {}))
 
     def statements(self) -> str:
         return _path(f"{self.prefix}statements", self.slug)
@@ -295,8 +298,10 @@ def _statement_page(
     *,
     token: str,
     fragment: bool,
+    confirm: bool = False,
 ) -> HttpResponse:
-    """Statement `number`, as a full page or (htmx) the fragment that swaps into one."""
+    """Statement `number`, as a full page or (htmx) the fragment that swaps into one; with
+    `confirm`, right after the answer before it was posted, the status says it was saved."""
     statement = snapshot.statements[number - 1]
     template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
     key = (template, number, answers.get(statement.id), bool(answers))
@@ -308,7 +313,7 @@ def _statement_page(
     )
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None
-    if previous is not None and previous.id in answers:
+    if confirm and previous is not None and previous.id in answers:
         confirmation = answers[previous.id].saved(previous.number)
     return _page(html.replace(CONFIRMATION_HOLE.encode(), confirmation.encode()), token)
 
@@ -419,7 +424,12 @@ def statement(
         )
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
     fragment = wants_fragment(request)
-    response = _statement_page(snapshot, answers, number, token=token, fragment=fragment)
+    # The redirect after a posted answer says which statement it saved (`bewaard`, a number,
+    # no answer); "Vorige" and a reload confirm nothing.
+    confirm = number > 1 and request.GET.get(SAVED_PARAM) == str(number - 1)
+    response = _statement_page(
+        snapshot, answers, number, token=token, fragment=fragment, confirm=confirm
+    )
     # Only the full page that every voter gets alike: not a fragment or history restore for
     # htmx (a browser cache or CDN that ignores Vary would hand one out for the other), and not
     # an address with answers in it, even when they no longer count.
@@ -468,8 +478,10 @@ def _answer(
         return _see_other(urls.results(token))
     next_url = urls.statement(next_number, token)
     if not request.htmx:
-        return _see_other(next_url)
-    response = _statement_page(snapshot, answers, next_number, token=token, fragment=True)
+        return _see_other(urls.statement(next_number, token, saved=next_number - 1))
+    response = _statement_page(
+        snapshot, answers, next_number, token=token, fragment=True, confirm=True
+    )
     return replace_url(response, next_url)
 
 
@@ -483,6 +495,7 @@ def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict[str, Any]:
     return {
         "statement": statement,
         "answer": answer,
+        "action": Urls(snapshot).results(),
         "choices": Choice.choices,
         "parties": [
             {
