@@ -328,7 +328,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
     actions = ["export_xlsx", "export_csv"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "election", "parties", "is_live"]}),
-        ("Voor de kiezer", {"fields": ["intro"]}),
+        ("Voor de kiezer", {"fields": ["intro", "about", "facts_as_of"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Quiz]:

@@ -75,6 +75,8 @@ def quiz_settings(quiz: Quiz) -> dict:
         "slug": quiz.slug,
         "election_date": quiz.election.date.isoformat(),
         "intro": quiz.intro,
+        "about": quiz.about,
+        "facts_as_of": quiz.facts_as_of.isoformat() if quiz.facts_as_of else "",
         "parties": sorted(quiz.parties.values_list("slug", flat=True)),
         "is_live": quiz.is_live,
     }

@@ -258,6 +258,18 @@ class Quiz(models.Model):
         Election, on_delete=models.PROTECT, related_name="quizzes", verbose_name="verkiezing"
     )
     intro = models.TextField(blank=True, help_text="Wat de kiezer ziet voor de start.")
+    about = models.TextField(
+        "over deze stemtest",
+        blank=True,
+        help_text="Voor de pagina ‘Over deze stemtest’: wie maakte hem, hoe werden de "
+        "stellingen gekozen en wie heeft ze nagekeken? Lege regel: nieuwe alinea.",
+    )
+    facts_as_of = models.DateField(
+        "stand van de feiten",
+        null=True,
+        blank=True,
+        help_text="De datum waarop de uitleg bij de stellingen de toestand beschrijft.",
+    )
     parties = models.ManyToManyField(Party, related_name="quizzes", verbose_name="partijen")
     is_live = models.BooleanField(
         "live", default=False, help_text="Alleen een live stemtest is zichtbaar voor kiezers."

@@ -7,6 +7,7 @@ is valid, all in one transaction, with `full_clean()` on every object. Unchanged
 positions are not written. Only this module and `quiz.exporting` import pandas.
 """
 
+import datetime
 import io
 import json
 import re
@@ -622,6 +623,10 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
         "title": data["title"],
         "election": election,
         "intro": data.get("intro", ""),
+        "about": data.get("about", ""),
+        "facts_as_of": (
+            datetime.date.fromisoformat(data["facts_as_of"]) if data.get("facts_as_of") else None
+        ),
         "is_live": data.get("is_live", False),
     }
     quiz = Quiz.objects.filter(slug=data["slug"]).first()

@@ -95,6 +95,8 @@ def test_axe_finds_no_violations_on_voter_and_programme_pages(page, live_server,
     pages = {
         "landing": f"/stemtest/{quiz.slug}/",
         "method": "/hoe-berekenen/",
+        "about": f"/stemtest/{quiz.slug}/over/",
+        "programmes": "/programma/",
         "programme": "/programma/vooruit-2024/",
         "section": "/programma/vooruit-2024/1.1/",
         "bad request": f"/stemtest/{quiz.slug}/stelling/99/",

@@ -207,3 +207,33 @@ def test_the_demo_pages_are_valid_html(client, demo, html_errors):
     pages = [client.get(url).content.decode() for url in urls]
     pages.append(client.get(run_quiz(client, demo, ["oneens"] * 20)).content.decode())
     assert html_errors(*pages) == []
+
+
+def test_over_deze_stemtest_says_who_how_when_what_sources_and_that_nothing_is_stored(
+    client, demo, html_errors
+):
+    landing = client.get(reverse("quiz", args=["oefenstemtest"])).content.decode()
+    url = reverse("about", args=["oefenstemtest"])
+    assert f'href="{url}"' in landing
+    response = client.get(url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Set-Cookie" not in response.headers
+    assert "Een tweede lezer die de stellingen niet schreef" in page  # how: from the quiz's JSON
+    assert "De uitleg bij de stellingen beschrijft de toestand op <strong>1 januari 2025" in page
+    for party in ("Anker", "Horizon", "Phare", "Wilg"):
+        programme = Programme.objects.get(party__name=party)
+        assert (
+            f'<a href="{reverse("programme", args=[programme.slug])}">{party} (fictief)</a>' in page
+        )
+    assert "Wat we bewaren: niets" in page
+    assert reverse("method") in page
+    assert reverse("quiz_json", args=["oefenstemtest"]) in page
+    assert html_errors(page) == []
+
+
+def test_over_deze_stemtest_of_an_unknown_or_offline_quiz_is_not_found(client, demo):
+    assert client.get(reverse("about", args=["bestaat-niet"])).status_code == 404
+    demo.is_live = False
+    demo.save()
+    assert client.get(reverse("about", args=["oefenstemtest"])).status_code == 404

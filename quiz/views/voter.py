@@ -36,7 +36,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -57,7 +59,7 @@ from quiz.answers import (
     parse,
     parse_answer,
 )
-from quiz.models import Stance
+from quiz.models import Programme, Quiz, Stance
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes, scoring_code
 from quiz.views import HtmxHttpRequest, json_errors, wants_fragment
 
@@ -263,6 +265,38 @@ def landing(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
     }
     html = cached_fragment(snapshot, ("landing",), "quiz/landing.html", lambda: context)
     return _cache_for_all(HttpResponse(html), snapshot)
+
+
+@_private_by_default
+@require_http_methods(["GET", "HEAD"])
+def about(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """Over deze stemtest: who made it and how, the method, the date of the facts, the sources
+    (each party's programme), and what is stored (nothing). The same for every voter."""
+    snapshot = _load(request, slug, False)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    quiz = Quiz.objects.select_related("election").get(slug=slug)
+    programmes = {
+        programme.party_id: programme
+        for programme in Programme.objects.filter(
+            election=quiz.election, party__in=quiz.parties.all()
+        ).annotate(resolution_count=Count("resolutions"))
+    }
+    parties = [
+        {"party": party, "programme": programmes.get(party.pk)}
+        for party in quiz.parties.order_by("name")
+    ]
+    context = {
+        "quiz": snapshot,
+        "about": quiz.about,
+        "facts_as_of": quiz.facts_as_of,
+        "election": quiz.election,
+        "parties": parties,
+        "count": len(snapshot),
+        "themes": snapshot.themes,
+        "start_url": Urls(snapshot).statement(1),
+    }
+    return _cache_for_all(render(request, "quiz/about.html", context), snapshot)
 
 
 def _step_context(
