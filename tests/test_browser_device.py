@@ -334,3 +334,22 @@ def test_nothing_is_kept_beyond_the_tab_during_a_quiz_and_its_results(
     address = urlsplit(page.url)
     assert kept["htmxPath"] == f"{address.path}?{address.query}"
     assert page.context.cookies() == []
+
+
+def test_volgende_moves_on_over_answered_statements_without_answering_again(
+    page, live_server, quiz
+):
+    start(page, live_server, quiz)
+    answer(page, "Eens", 1)
+    answer(page, "Oneens", 2)
+    volgende = page.get_by_role("link", name="Volgende")
+    expect(volgende).to_be_hidden()  # statement 3: not answered yet
+    page.get_by_role("link", name="Vorige").click()
+    page.get_by_role("link", name="Vorige").click()
+    expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()
+    page.get_by_role("link", name="Volgende").click()
+    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    expect(page.get_by_text("Je antwoordde eerder: Oneens.")).to_be_visible()
+    page.get_by_role("link", name="Volgende").click()
+    expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
+    expect(page.get_by_role("link", name="Volgende")).to_be_hidden()

@@ -39,3 +39,15 @@ def test_enter_in_the_belangrijk_box_does_not_answer_without_javascript(
     expect(no_js_page).to_have_url(statement_url(live_server, quiz, 1) + "#belangrijk")
     expect(no_js_page.get_by_text("Stelling 1 van 5")).to_be_visible()
     expect(no_js_page.get_by_text("Je antwoordde eerder")).to_have_count(0)
+
+
+def test_volgende_without_javascript(no_js_page, live_server, quiz):
+    page = no_js_page
+    start(page, live_server, quiz, device=False)
+    answer(page, "Eens", 1)
+    answer(page, "Neutraal", 2)
+    page.get_by_role("link", name="Vorige").click()
+    page.get_by_role("link", name="Vorige").click()
+    page.get_by_role("link", name="Volgende").click()
+    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    expect(page.get_by_text("Je antwoordde eerder: Neutraal.")).to_be_visible()

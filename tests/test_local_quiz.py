@@ -21,6 +21,10 @@ TEMPLATE = re.compile(
     r'<template data-number="(\d+)" data-stelling="(\d+)">(.*?)</template>', re.DOTALL
 )
 SECTION = re.compile(r'<section id="quiz-step".*?</section>', re.DOTALL)
+# quiz.js shows "Volgende" on a statement answered already; the server only renders it then.
+NEXT_LINK = re.compile(
+    r'\n *<a class="button secondary" rel="next" href="([^"]*)" hidden>Volgende</a>'
+)
 HTMX_ATTRIBUTE = re.compile(r' data-hx-[a-z-]+="[^"]*"')
 # In the bundle "Naar je resultaat" is a hidden form that POSTs the answers kept on the device.
 RESULTS_FORM = re.compile(
@@ -98,11 +102,15 @@ def test_each_template_is_the_servers_screen_without_htmx_token_or_answers(clien
     for (number, id, inner), statement in zip(steps(bundle), published(quiz), strict=True):
         page = client.get(reverse("statement", args=[quiz.slug, number])).content.decode()
         server = HTMX_ATTRIBUTE.sub("", SECTION.search(page).group())
-        # The one difference: the results form, which quiz.js fills and shows once there are
-        # answers (the server shows no results link before the first answer).
+        # The two differences: the results form, which quiz.js fills and shows once there are
+        # answers (the server shows no results link before the first answer), and "Volgende",
+        # which it shows on an answered statement (but the last).
         assert RESULTS_FORM.findall(inner) == [results]
         assert "to-results" not in server
-        assert RESULTS_FORM.sub("", inner).strip() == server
+        following = reverse("statement", args=[quiz.slug, number + 1])
+        assert NEXT_LINK.findall(inner) == ([following] if number < 4 else [])
+        assert 'rel="next"' not in server
+        assert NEXT_LINK.sub("", RESULTS_FORM.sub("", inner)).strip() == server
         # The same screen, spelled out:
         action = reverse("statement", args=[quiz.slug, number])
         heading = '<h1 id="statement-heading" class="statement-text" tabindex="-1">'

@@ -90,6 +90,22 @@ def test_going_back_or_reloading_confirms_nothing(client, make_quiz):
     assert "stelling 4 is bewaard" not in back_htmx
 
 
+def test_an_answered_statement_offers_volgende_and_an_unanswered_one_does_not(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    token = token_of(answer(client, quiz, 1, "eens").url)
+    token = token_of(answer(client, quiz, 2, "oneens", token).url)
+    first = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={token}").content.decode()
+    next_url = reverse("statement", args=[quiz.slug, 2]) + f"?a={token}"
+    assert f'rel="next" href="{next_url}"' in first
+    assert ">Volgende</a>" in first
+    third = client.get(reverse("statement", args=[quiz.slug, 3]) + f"?a={token}").content.decode()
+    assert ">Volgende</a>" not in third  # not answered yet
+    after_all = token_of(answer(client, quiz, 3, "eens", token).url)
+    last = client.get(reverse("statement", args=[quiz.slug, 3]) + f"?a={after_all}").content
+    assert b">Volgende</a>" not in last  # the last one leads to the results instead
+    assert b"Naar je resultaat" in last
+
+
 def test_going_back_shows_the_earlier_answer(client, make_quiz):
     quiz = make_quiz(statements=3)
     token = token_of(answer(client, quiz, 1, "oneens", important=True).url)

@@ -317,6 +317,8 @@ def _step_context(
         "codec": CODEC,
         "action": urls.statement(number),
         "previous_url": urls.statement(number - 1, token) if number > 1 else urls.landing(),
+        # An answered statement goes on to the next without answering again.
+        "next_url": urls.statement(number + 1, token) if number < len(snapshot) else "",
         "results_url": urls.results(token) if answers or local else "",
         "bundle_url": urls.statements(),
         "confirmation": CONFIRMATION_HOLE,

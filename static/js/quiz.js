@@ -98,6 +98,11 @@
       button.append(tick);
     }
     if (number > 1) section.querySelector(".quiz-nav a[rel=prev]").href = address(number - 1);
+    const next = section.querySelector(".quiz-nav a[rel=next]");
+    if (next) {
+      next.hidden = !answer; // an answered statement goes on without answering again
+      next.href = address(number + 1);
+    }
     section.querySelector("form.to-results").hidden = answers.size === 0;
 
     document.getElementById("quiz-step").replaceWith(section);
@@ -169,6 +174,12 @@
         event.preventDefault();
         event.stopPropagation();
         show(currentNumber() - 1);
+      }
+      const next = event.target.closest("#quiz-step .quiz-nav a[rel=next]");
+      if (next && currentNumber() < steps.length) {
+        event.preventDefault();
+        event.stopPropagation();
+        show(currentNumber() + 1);
       }
     },
     true,
