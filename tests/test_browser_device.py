@@ -353,3 +353,19 @@ def test_volgende_moves_on_over_answered_statements_without_answering_again(
     page.get_by_role("link", name="Volgende").click()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
     expect(page.get_by_role("link", name="Volgende")).to_be_hidden()
+
+
+def test_belangrijk_ticked_after_answering_is_saved_on_the_device_at_once(
+    page, live_server, quiz, ids
+):
+    start(page, live_server, quiz)
+    answer(page, "Eens", 1)
+    page.get_by_role("link", name="Vorige").click()
+    page.get_by_label("Belangrijk").check()
+    expect(page.get_by_role("status")).to_have_text(
+        "Je antwoord op stelling 1 is bewaard: Eens (belangrijk)."
+    )
+    expect(page.get_by_text("Je antwoordde eerder: Eens (belangrijk).")).to_be_visible()
+    assert page.url.endswith(f"#antwoorden=1.{ids[0]}E")  # upper case: belangrijk
+    page.get_by_label("Belangrijk").uncheck()
+    assert page.url.endswith(f"#antwoorden=1.{ids[0]}e")

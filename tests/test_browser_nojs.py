@@ -48,6 +48,10 @@ def test_volgende_without_javascript(no_js_page, live_server, quiz):
     answer(page, "Neutraal", 2)
     page.get_by_role("link", name="Vorige").click()
     page.get_by_role("link", name="Vorige").click()
-    page.get_by_role("link", name="Volgende").click()
+    page.get_by_label("Belangrijk").check()  # marked after answering
+    page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    expect(
+        page.get_by_text("Je antwoord op stelling 1 is bewaard: Eens (belangrijk).")
+    ).to_be_visible()
     expect(page.get_by_text("Je antwoordde eerder: Neutraal.")).to_be_visible()

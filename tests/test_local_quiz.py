@@ -118,7 +118,9 @@ def test_each_template_is_the_servers_screen_without_htmx_token_or_answers(clien
         theme = statement.theme.name
         assert f'Stelling {number} van 4 <span class="muted">· {theme}</span>' in inner
         assert f"<p>{statement.uitleg}</p>" in inner
-        assert f'<form class="answer-form" method="post" action="{action}">' in inner
+        assert (
+            f'<form class="answer-form" id="answer-form" method="post" action="{action}">' in inner
+        )
         assert '<input type="hidden" name="a" value="">' in inner
         assert f'<input type="hidden" name="stelling" value="{id}">' in inner
         for value, label in [("eens", "Eens"), ("oneens", "Oneens"), ("neutraal", "Neutraal")]:

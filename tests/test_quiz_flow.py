@@ -95,15 +95,27 @@ def test_an_answered_statement_offers_volgende_and_an_unanswered_one_does_not(cl
     token = token_of(answer(client, quiz, 1, "eens").url)
     token = token_of(answer(client, quiz, 2, "oneens", token).url)
     first = client.get(reverse("statement", args=[quiz.slug, 1]) + f"?a={token}").content.decode()
-    next_url = reverse("statement", args=[quiz.slug, 2]) + f"?a={token}"
-    assert f'rel="next" href="{next_url}"' in first
-    assert ">Volgende</a>" in first
+    # "Volgende" posts the same answer again, with "Belangrijk" as the voter left it.
+    volgende = (
+        '<button type="submit" form="answer-form" name="answer" value="eens" '
+        'class="button secondary next">Volgende</button>'
+    )
+    assert volgende in first
     third = client.get(reverse("statement", args=[quiz.slug, 3]) + f"?a={token}").content.decode()
-    assert ">Volgende</a>" not in third  # not answered yet
+    assert ">Volgende</" not in third  # not answered yet
     after_all = token_of(answer(client, quiz, 3, "eens", token).url)
     last = client.get(reverse("statement", args=[quiz.slug, 3]) + f"?a={after_all}").content
-    assert b">Volgende</a>" not in last  # the last one leads to the results instead
+    assert b">Volgende</" not in last  # the last one leads to the results instead
     assert b"Naar je resultaat" in last
+
+
+def test_belangrijk_can_be_marked_after_answering_with_volgende(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    token = token_of(answer(client, quiz, 1, "oneens").url)
+    again = answer(client, quiz, 1, "oneens", token, important=True)  # Volgende, box ticked
+    assert again.url.startswith(reverse("statement", args=[quiz.slug, 2]))
+    page = client.get(again.url).content.decode()
+    assert "Je antwoord op stelling 1 is bewaard: Oneens (belangrijk)." in page
 
 
 def test_going_back_shows_the_earlier_answer(client, make_quiz):

@@ -185,6 +185,22 @@
     true,
   );
 
+  // "Belangrijk" ticked or unticked on a statement answered already: saved at once.
+  document.addEventListener("change", (event) => {
+    if (!active || !event.target.matches("#quiz-step #belangrijk")) return;
+    const id = document.querySelector("#quiz-step input[name=stelling]").value;
+    const answer = answers.get(id);
+    if (!answer) return; // not answered yet: it goes with the answer
+    answers.set(id, { choice: answer.choice, important: event.target.checked });
+    const number = currentNumber();
+    history.replaceState(state(number), "", address(number));
+    const note = document.getElementById("current-answer");
+    if (note) note.lastChild.textContent = (event.target.checked ? CODEC.important : "") + ".";
+    document.getElementById("quiz-status").textContent = CODEC.saved
+      .replace("{number}", number)
+      .replace("{answer}", LABELS[answer.choice] + (event.target.checked ? CODEC.important : ""));
+  });
+
   // Enter in the "Belangrijk" checkbox would submit the form with its first button, "Eens".
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.matches("#quiz-step input[type=checkbox]")) event.preventDefault();
