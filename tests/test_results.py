@@ -220,3 +220,29 @@ def test_voter_pages_are_valid_html(client, make_quiz, html_errors):
         client.get(reverse("statement", args=[quiz.slug, 9])),
     ]
     assert html_errors(*(page.content.decode() for page in pages)) == []
+
+
+def test_each_row_is_compact_and_waarom_holds_the_quotes_with_the_decisive_words_marked(
+    client, make_quiz
+):
+    from quiz.models import Citation
+
+    quiz = make_quiz(statements=2)
+    citation = Citation.objects.filter(position__statement__quiz=quiz).first()
+    citation.excerpt = "maatregel 1 voor iedereen"
+    citation.save()
+    html = client.get(run_quiz(client, quiz, ["eens", "eens"])).content.decode()
+    row = html[html.index('<li id="s') : html.index("</li>", html.index('<details class="why">'))]
+    assert '<li class="party-stance outcome-match"><strong>Vooruit: Eens</strong>' in row
+    assert row.index('<details class="why">') < row.index('<blockquote class="citation"')
+    assert "we doen <mark>maatregel 1 voor iedereen</mark>." in html
+
+
+def test_an_excerpt_is_marked_once_escaped_and_never_invents_text():
+    from quiz.templatetags.programme import with_excerpt_marked
+
+    assert (
+        with_excerpt_marked("A <b> & B, en C.", "& B") == "A &lt;b&gt; <mark>&amp; B</mark>, en C."
+    )
+    assert with_excerpt_marked("Geen <fragment>.", "") == "Geen &lt;fragment&gt;."
+    assert with_excerpt_marked("Tekst.", "elders") == "Tekst."
