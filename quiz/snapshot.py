@@ -83,6 +83,7 @@ class PartyInfo:
     colour: str
     fictional: bool = False
     logo: str = ""  # the uploaded logo's address on this site, if there is one
+    short: str = ""  # the short name for narrow places (charts), else the name
 
 
 @dataclass(frozen=True)
@@ -298,7 +299,9 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         preview=preview,
         statements=tuple(infos),
         parties=tuple(
-            PartyInfo(str(p), p.slug, p.colour, p.is_fictional, p.logo.url if p.logo else "")
+            PartyInfo(
+                str(p), p.slug, p.colour, p.is_fictional, p.logo.url if p.logo else "", p.label
+            )
             for p in parties
         ),
         themes=tuple(themes.values()),

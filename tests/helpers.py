@@ -79,6 +79,8 @@ def start(page, live_server, quiz, *, device=True):
     page.goto(f"{live_server.url}/stemtest/{quiz.slug}/")
     page.get_by_role("link", name="Start de stemtest").click()
     expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()
+    # A click before the deferred scripts run is a plain form POST, a navigation of its own.
+    page.wait_for_load_state("load")
     if device:
         on_device(page)
 

@@ -237,3 +237,14 @@ def test_over_deze_stemtest_of_an_unknown_or_offline_quiz_is_not_found(client, d
     demo.is_live = False
     demo.save()
     assert client.get(reverse("about", args=["oefenstemtest"])).status_code == 404
+
+
+def test_the_theme_chart_has_a_line_per_party_with_its_short_name(client, demo):
+    page = client.get(run_quiz(client, demo, ["eens"] * 20)).content.decode()
+    assert '<table class="themes"' not in page  # no table to scroll sideways on a phone
+    assert (
+        page.count('<section class="theme-block"')
+        == demo.statements.values("theme").distinct().count()
+    )
+    for short, name in [("HOR", "Horizon"), ("ANK", "Anker"), ("WLG", "Wilg"), ("PHA", "Phare")]:
+        assert f'<span class="theme-party" title="{name} (fictief)">{short}</span>' in page
