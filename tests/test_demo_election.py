@@ -2,6 +2,7 @@
 with no hints, through the command and through the admin, and a 20-statement quiz whose every
 position cites its own party's programme; voters see "fictief" on every page with its parties."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -248,3 +249,27 @@ def test_the_theme_chart_has_a_line_per_party_with_its_short_name(client, demo):
     )
     for short, name in [("HOR", "Horizon"), ("ANK", "Anker"), ("WLG", "Wilg"), ("PHA", "Phare")]:
         assert f'<span class="theme-party" title="{name} (fictief)">{short}</span>' in page
+
+
+def test_filters_partly_per_party_and_belangrijk_first(client, demo):
+    statements = list(demo.statements.order_by("order"))
+    url = run_quiz(client, demo, ["eens"] * 20, important={19, 20})
+
+    def shown(query):
+        page = client.get(url + query).content.decode()
+        return [int(n) for n in re.findall(r'<h3><span class="muted">(\d+)\.</span>', page)]
+
+    def expected(party, stances):
+        return [s.order for s in statements if s.positions.get(party__slug=party).stance in stances]
+
+    # Eens against a party's neutraal is "partly"; against its oneens "different".
+    assert expected("wilg", {"neutraal"})  # the demo has some: the filter shows exactly those
+    assert shown("&toon=deels&partij=wilg") == expected("wilg", {"neutraal"})
+    assert shown("&toon=oneens&partij=anker") == expected("anker", {"oneens"})
+    assert shown("&toon=eens&partij=horizon") == expected("horizon", {"eens"})
+    # The statements marked belangrijk (19 and 20) first, then the rest in order.
+    assert shown("&volgorde=belangrijk")[:3] == [19, 20, 1]
+    page = client.get(url + "&toon=deels&partij=wilg").content.decode()
+    assert "Vergeleken met Wilg (fictief)." in page
+    assert 'aria-current="true">WLG' in page
+    assert client.get(url + "&partij=bestaat-niet").status_code == 400

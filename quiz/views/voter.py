@@ -71,8 +71,10 @@ OUTCOMES = {
 FILTERS = {
     "alles": "Alle stellingen",
     "eens": "Waar je het eens bent",
+    "deels": "Waar je het deels eens bent",
     "oneens": "Waar je het oneens bent",
 }
+IMPORTANT_FIRST = "belangrijk"  # ?volgorde=belangrijk: the statements marked belangrijk first
 
 
 @functools.cache
@@ -545,7 +547,11 @@ def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict[str, Any]:
 
 
 def _results_context(
-    snapshot: QuizSnapshot, answers: dict[int, Answer], show: str, party_slug: str
+    snapshot: QuizSnapshot,
+    answers: dict[int, Answer],
+    show: str,
+    party_slug: str,
+    important_first: bool = False,
 ) -> dict:
     """Scores, ranking, themes and the per-statement comparison (as plain data)."""
     codes, important = as_arrays(answers, snapshot)
@@ -580,7 +586,7 @@ def _results_context(
         focus = slugs.index(party_slug)
     else:
         focus = slugs.index(ranking[0]["party"].slug) if ranking else None
-    wanted = {"eens": scoring.FULL, "oneens": scoring.NO_MATCH}.get(show)
+    wanted = {"eens": scoring.FULL, "deels": scoring.HALF, "oneens": scoring.NO_MATCH}.get(show)
     points, comparable = result.points.tolist(), result.comparable.tolist()
     rows = [
         (statement, answers.get(statement.id), points[index], comparable[index])
@@ -589,6 +595,8 @@ def _results_context(
         or focus is None
         or (comparable[index][focus] and points[index][focus] == wanted)
     ]
+    if important_first:  # stable: within each group, the quiz's order
+        rows.sort(key=lambda row: not (row[1] and row[1].important))
     return {
         "quiz": snapshot,
         "answered": sum(answer.choice != Choice.OVERSLAAN for answer in answers.values()),
@@ -598,6 +606,7 @@ def _results_context(
         "themes": themes,
         "rows": rows,
         "show": show,
+        "important_first": important_first,
         "focus_party": snapshot.parties[focus] if focus is not None else None,
     }
 
@@ -611,12 +620,13 @@ def _results_page(
     template: str = "quiz/results.html",
     show: str = "alles",
     party_slug: str = "",
+    important_first: bool = False,
     confirmation: str = "",
 ) -> HttpResponse:
     """The results (or one of their partials), assembled from cached pieces: the page around
     the scores, and per statement, ranking row and theme row a fragment for each of its few
     states (an answer, a percentage). Only the assembly happens per request."""
-    context = _results_context(snapshot, answers, show, party_slug)
+    context = _results_context(snapshot, answers, show, party_slug, important_first)
     rows = b"".join(
         cached_fragment(
             snapshot,
@@ -663,9 +673,11 @@ def _results_page(
         for row in context["themes"]
     )
     focus = context["focus_party"]
+    focus_slug = focus.slug if focus and party_slug else ""
     frame_key = (
         template,
         show,
+        important_first,
         focus and focus.slug,
         context["has_score"],
         bool(context["rows"]),
@@ -678,8 +690,17 @@ def _results_page(
         return {
             **context,
             "filters": [
-                (key, label, urls.results(TOKEN_HOLE, toon=key)) for key, label in FILTERS.items()
+                (key, label, urls.results(TOKEN_HOLE, **_view(key, focus_slug, important_first)))
+                for key, label in FILTERS.items()
             ],
+            # Compare with another party; and the belangrijk ones first, or not.
+            "party_filters": [
+                (party, urls.results(TOKEN_HOLE, **_view(show, party.slug, important_first)))
+                for party in snapshot.parties
+            ]
+            if several
+            else [],
+            "order_url": urls.results(TOKEN_HOLE, **_view(show, focus_slug, not important_first)),
             "share_url": share_url,
             "share_absolute": request.build_absolute_uri(share_url),
             "json_url": urls.results_json(TOKEN_HOLE),
@@ -699,6 +720,17 @@ def _results_page(
         .split(b"STEMTESTHOLErows")
     )
     return _page(b"".join([before, rows, after]), token)
+
+
+def _view(show: str, party_slug: str, important_first: bool) -> dict[str, str]:
+    """The results' query parameters for a filter, a party to compare with and an order; the
+    defaults are left out."""
+    view = {"toon": show} if show != "alles" else {}
+    if party_slug:
+        view["partij"] = party_slug
+    if important_first:
+        view["volgorde"] = IMPORTANT_FIRST
+    return view
 
 
 def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
@@ -785,9 +817,20 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
         )
     template = "quiz/results.html#comparison" if wants_fragment(request) else "quiz/results.html"
     party_slug = request.GET.get("partij", "")
+    if party_slug and party_slug not in {party.slug for party in snapshot.parties}:
+        return _bad_request(
+            request, "Die partij doet niet mee.", urls.results(encode(answers, snapshot))
+        )
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
     return _results_page(
-        request, snapshot, answers, token=token, template=template, show=show, party_slug=party_slug
+        request,
+        snapshot,
+        answers,
+        token=token,
+        template=template,
+        show=show,
+        party_slug=party_slug,
+        important_first=request.GET.get("volgorde") == IMPORTANT_FIRST,
     )
 
 
