@@ -330,7 +330,6 @@ class _PassageSync:
         taken = {item.number for item in items}
         top = max([0, *taken, *(row.number for row in self.rows)])
         moved_away = [row for row in leftovers if row.number in taken]
-        self.missing = sorted(row.number for row in leftovers)
         created: list[Resolution] = []
         updated: list[tuple[Resolution, int]] = []  # (row, its final number)
         changed_rows: list[tuple[Resolution, str]] = []  # (row, its old text)
@@ -380,8 +379,7 @@ class _PassageSync:
             [row for row, _ in updated], [*RESOLUTION_FIELDS, "number", "label"], batch_size=500
         )
         Resolution.objects.bulk_update(moved_away, ["number"], batch_size=500)
-        if moved_away:
-            self.missing = sorted(row.number for row in leftovers)
+        self.missing = sorted(row.number for row in leftovers)  # where they are now
         Resolution.objects.bulk_create(created, batch_size=500)
         self._flag(changed_rows)
 

@@ -416,7 +416,11 @@ def _numbered_heading(text: str) -> re.Match[str] | None:
 
 def detect_layout(source: list[SourceLine], *, markdown: bool = False) -> Layout:
     """The layout that fits the text best (see the module's docstring)."""
-    lines, _, _ = _clean_lines(source)
+    return _detect(_clean_lines(source)[0], markdown=markdown)
+
+
+def _detect(lines: list[_Line], *, markdown: bool) -> Layout:
+    """`detect_layout` on lines already cleaned of running headers and footers."""
     texts = [line.text for line in lines if line.text]
     if markdown:
         texts = [text for text in texts if not MARKDOWN_HEADING.fullmatch(text)]
@@ -485,12 +489,18 @@ class _Resolution:
 
 
 class _Parser:
-    def __init__(self, source: list[SourceLine], layout: Layout):
+    def __init__(
+        self,
+        cleaned: tuple[list[_Line], dict[int, int], dict[str, tuple[str, int]]],
+        layout: Layout,
+    ):
         self.layout = layout
-        self.lines, self.page_ends, self.removed = _clean_lines(source)
+        self.lines, self.page_ends, self.removed = cleaned
         self.dehyphenator = Dehyphenator("\n".join(line.raw for line in self.lines))
         self.notation = NOTATIONS.get(layout.proposals)
         self.has_numbered = any(_numbered_heading(line.text) for line in self.lines)
+        # Whether this programme marks its proposals with a line such as "Voorstellen:".
+        self.has_header = any(PROPOSALS_HEADER.fullmatch(line.text) for line in self.lines)
         self.title_lines: list[_Line] = []
         self.opening: list[list[str]] = []
         self.closing: list[list[str]] = []
@@ -656,7 +666,7 @@ class _Parser:
         self.sections.append(section)
         self.by_number[number] = section
         self.stack.append(section)
-        self.in_proposals = self.layout.proposals != "paragraph" or not self._has_header()
+        self.in_proposals = self.layout.proposals != "paragraph" or not self.has_header
 
     def _numbered_parent(self, line: _Line, number: str) -> _Section | None:
         if number in self.by_number:
@@ -683,12 +693,6 @@ class _Parser:
         while f"{prefix}{count}" in self.by_number:
             count += 1
         return f"{prefix}{count}"
-
-    def _has_header(self) -> bool:
-        """Whether this programme marks its proposals with a line such as "Voorstellen:"."""
-        if not hasattr(self, "_header_seen"):
-            self._header_seen = any(PROPOSALS_HEADER.fullmatch(line.text) for line in self.lines)
-        return self._header_seen
 
     # -- passages
 
@@ -980,10 +984,11 @@ def parse_programme(
 ) -> ParsedProgramme:
     """Parse a programme's text or lines; raises `ProgrammeFormatError` naming the line."""
     lines = text_lines(source) if isinstance(source, str) else source
-    layout = detect_layout(lines, markdown=bool((hints or {}).get("markdown", markdown)))
+    cleaned = _clean_lines(lines)  # once: the detection and the parser read the same lines
+    layout = _detect(cleaned[0], markdown=bool((hints or {}).get("markdown", markdown)))
     if hints:
         layout = layout.replace(hints)
-    parsed = _Parser(lines, layout).parse()
+    parsed = _Parser(cleaned, layout).parse()
     if layout.proposals == "paragraph" and not (hints or {}).get("proposals"):
         guess = Notice(
             1,

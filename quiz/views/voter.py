@@ -705,7 +705,6 @@ def _results_page(
             "share_absolute": request.build_absolute_uri(share_url),
             "json_url": urls.results_json(TOKEN_HOLE),
             "restart_url": urls.statement(1),
-            "action": urls.results(),
             "confirmation": CONFIRMATION_HOLE,
             **{name: f"STEMTESTHOLE{name}" for name in ("summary_html", "themes_html", "answered")},
             "rows_html": "STEMTESTHOLErows",
