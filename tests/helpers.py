@@ -1,16 +1,17 @@
 """Plain helpers that several test modules share (fixtures are in conftest.py): the htmx request
 header, the answer token of an address, the rows in the database, the per-answer quiz through the
-Django test client, and, for the browser tests, driving the quiz in a Playwright page (quiz.js on
-the device, or htmx when the statements bundle is refused)."""
+Django test client, the text a reader sees, and, for the browser tests, driving the quiz in a
+Playwright page (quiz.js on the device, or the plain forms when the bundle is refused)."""
 
 import re
+from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from quiz.answers import Answer, decode
+from quiz.answers import Answer, decode, parse
 from quiz.snapshot import get_snapshot
 
 HTMX = {"HX-Request": "true"}
@@ -19,6 +20,41 @@ HTMX = {"HX-Request": "true"}
 def token_of(url: str) -> str:
     """The answer token in an address's `a` query parameter."""
     return parse_qs(urlsplit(url).query)["a"][0]
+
+
+class _VisibleText(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    UNSEEN = {"head", "script", "style", "template"}
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # open elements inside one that is not shown
+        self.words: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        if self.depth or tag in self.UNSEEN or any(name == "hidden" for name, _ in attrs):
+            self.depth += 1
+
+    def handle_startendtag(self, tag, attrs):
+        pass  # <rect/> and the like hold no text
+
+    def handle_endtag(self, tag):
+        if self.depth and tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if not self.depth:
+            self.words.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The text a reader sees in `html`, whitespace collapsed: without what is `hidden` (the
+    states results.js may switch to), the head, scripts and templates."""
+    parser = _VisibleText()
+    parser.feed(html)
+    return re.sub(r"\s+", " ", " ".join(parser.words))
 
 
 def row_counts() -> dict[str, int]:
@@ -46,17 +82,17 @@ def run_quiz(client, quiz, choices, important=()):
     return response.url
 
 
-# --- In the browser: the quiz on the device (quiz.js), or htmx without the bundle -------------
+# --- In the browser: the quiz on the device (quiz.js, results.js), or the plain forms ----------
 
 BUNDLE = "**/stellingen/"
-# quiz.js shows its own copy of each screen, a form without htmx attributes.
-ON_DEVICE = "#quiz-step .answer-form:not([data-hx-post])"
-MODES = ["device", "htmx"]
+# quiz.js shows its own copy of each screen, marked so.
+ON_DEVICE = "#quiz-step .answer-form[data-local]"
+MODES = ["device", "forms"]  # forms: JavaScript on, but the bundle cannot be had
 
 
 def block_bundle(page, failure="abort") -> list:
-    """quiz.js cannot fetch the statements (offline, a server error), so htmx carries on with a
-    request per answer. Returns the bundle requests refused, filled in as they come."""
+    """quiz.js cannot fetch the bundle (offline, a server error), so the plain forms carry on
+    with a request per answer. Returns the bundle requests refused, filled in as they come."""
     refused = []
 
     def refuse(route):
@@ -91,12 +127,23 @@ def answer(page, label, number, total=5):
         expect(page.get_by_text(f"Stelling {number + 1} van {total}")).to_be_visible()
 
 
-def answer_all(page, answers):
+def results_shown(page, *, device=True):
+    """Wait for the results: computed on the device (the answers in the fragment), or the
+    server's page for a signed token."""
+    if device:
+        page.wait_for_url(re.compile(r"/resultaat/(\?[^#]*)?#antwoorden="))
+        expect(page.locator("#results[data-device]")).to_be_attached()
+    else:
+        page.wait_for_url(re.compile(r"/resultaat/\?a="))
+        expect(page.locator("#results")).to_be_attached()
+
+
+def answer_all(page, answers, *, device=True):
     """Answer every statement: (button, belangrijk) per statement; waits for the results."""
     for number, (label, important) in enumerate(answers, start=1):
         page.get_by_label("Belangrijk").set_checked(important)
         answer(page, label, number)
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page, device=device)
 
 
 def record_dynamic(requests: list, request) -> None:
@@ -107,7 +154,11 @@ def record_dynamic(requests: list, request) -> None:
 
 
 def answers_in(url: str, quiz) -> dict[int, Answer]:
-    """The answers in a share link, as the server reads them."""
+    """The answers in an address, as the server reads them: in its fragment (the device's),
+    else in its signed token."""
+    _, hash, kept = url.partition("#antwoorden=")
+    if hash:
+        return parse(kept, get_snapshot(quiz.slug))
     return decode(token_of(url), get_snapshot(quiz.slug))
 
 
@@ -121,8 +172,9 @@ def wait_for(page, condition, timeout=5.0):
 
 
 def to_results(page):
-    """ "Naar je resultaat": on the device a button that POSTs the answers kept there."""
-    return page.get_by_role("button", name="Naar je resultaat")
+    """ "Naar je resultaat": on the device a link to the results with the answers in its
+    fragment."""
+    return page.get_by_role("link", name="Naar je resultaat")
 
 
 def statement_url(live_server, quiz, number):

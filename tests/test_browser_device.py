@@ -1,10 +1,10 @@
-"""The quiz on the voter's device, in a browser (static/js/quiz.js, the default with
-JavaScript): every statement from one bundle and no request per answer until the results, the
-answers in the address's fragment through back, "Vorige", forward and reload, an address with
-answers opened anew, "Naar je resultaat", carrying on from answers the server signed, answers
-given while the statements still load, a double click, the skip link, a statement deleted
-mid-quiz, and what the browser keeps (no answers, page copies or cookies) on the device and with
-htmx."""
+"""The quiz on the voter's device, in a browser (static/js/quiz.js and results.js, the default
+with JavaScript): every statement and the results from one bundle and no request that carries an
+answer, the answers in the address's fragment through back, "Vorige", forward and reload, an
+address with answers opened anew, "Naar je resultaat", carrying on from answers the server
+signed, answers given while the statements still load, a double click, the skip link, a
+statement deleted mid-quiz, and what the browser keeps (no answers or cookies) on the device and
+with the plain forms."""
 
 import re
 from urllib.parse import urlsplit
@@ -24,6 +24,7 @@ from tests.helpers import (
     block_bundle,
     on_device,
     record_dynamic,
+    results_shown,
     start,
     statement_url,
     to_results,
@@ -33,7 +34,16 @@ from tests.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_a_whole_quiz_on_the_device_asks_the_server_nothing_until_the_results(
+def carries_an_answer(request, ids) -> bool:
+    """Whether a request tells the server anything of the voter's answers: a body, an answer
+    token or payload in its address, or a statement id with an answer letter."""
+    if request.method != "GET" or request.post_data:
+        return True
+    url = request.url
+    return "a=" in urlsplit(url).query or "antwoorden" in url or "#" in url
+
+
+def test_a_whole_quiz_on_the_device_sends_no_request_with_an_answer(
     page, no_js_page, live_server, quiz, ids
 ):
     answers = [
@@ -43,28 +53,65 @@ def test_a_whole_quiz_on_the_device_asks_the_server_nothing_until_the_results(
         ("Overslaan", True),
         ("Neutraal", True),
     ]
-    start(page, live_server, quiz)  # statement 1 and the bundle
     requests = []
-    page.on("request", lambda request: record_dynamic(requests, request))
+    page.on("request", lambda request: requests.append(request))  # static files too
+    start(page, live_server, quiz)  # the landing page, statement 1 and the bundle
     answer_all(page, answers)
-    first = requests[0]  # nothing between statement 1 and the POST of all answers
-    results = f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"
-    assert (first.method, first.url) == ("POST", results)
-    assert first.post_data == f"antwoorden=1.{ids[0]}E{ids[1]}e{ids[2]}n{ids[3]}S{ids[4]}N"
     # eens×2 (2×2), eens/oneens 0, neutraal 2, skipped, neutraal/oneens×2 (1×2) → 8 of 12
     expect(page.get_by_text("Je bent het voor 67 % eens met Vooruit.")).to_be_visible()
-    assert answers_in(page.url, quiz) == {
-        ids[0]: Answer("eens", True),
-        ids[1]: Answer("eens", False),
-        ids[2]: Answer("neutraal", False),
-        ids[3]: Answer("overslaan", True),
-        ids[4]: Answer("neutraal", True),
+    payload = f"1.{ids[0]}E{ids[1]}e{ids[2]}n{ids[3]}S{ids[4]}N"
+    results = f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"
+    assert page.url == results + "#antwoorden=" + payload
+    # On the results: a filter, another order, a changed answer, all on the device.
+    page.get_by_role("link", name="Waar je het oneens bent").click()
+    expect(page.locator(".statement-result")).to_have_count(1)  # statement 2
+    page.get_by_role("link", name="Alle stellingen").click()
+    row = page.locator(".statement-result").nth(1)
+    row.get_by_text("Wijzig je antwoord").click()
+    row.get_by_label("Oneens").check()
+    row.get_by_role("button", name="Bewaar en herbereken").click()
+    expect(page.get_by_text("Je bent het voor 83 % eens met Vooruit.")).to_be_visible()
+    page.reload()
+    expect(page.locator("#results[data-device]")).to_be_attached()
+    expect(page.get_by_text("Je bent het voor 83 % eens met Vooruit.")).to_be_visible()
+
+    dynamic = {(r.method, r.url) for r in requests if "/static/" not in r.url}
+    assert dynamic == {
+        ("GET", f"{live_server.url}/stemtest/{quiz.slug}/"),
+        ("GET", f"{live_server.url}/stemtest/{quiz.slug}/stelling/1/"),
+        ("GET", f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"),
+        ("GET", results),
     }
-    # The server, one request per answer, gives the same share link and result.
+    assert len(requests) > len(dynamic)  # the static files were recorded too
+    assert [r.url for r in requests if carries_an_answer(r, ids)] == []
+
+    # The server, one request per answer without JavaScript, gives the same result.
     start(no_js_page, live_server, quiz, device=False)
-    answer_all(no_js_page, answers)
-    assert no_js_page.url == page.url
-    expect(no_js_page.get_by_text("Je bent het voor 67 % eens met Vooruit.")).to_be_visible()
+    answer_all(no_js_page, answers, device=False)
+    assert answers_in(no_js_page.url, quiz) == answers_in(results + "#antwoorden=" + payload, quiz)
+    page.goto(results + "#antwoorden=" + payload)
+    expect(page.locator("#results[data-device]")).to_be_attached()
+    for part in ["[data-summary]", ".theme-chart", ".statement-results", "[data-score-bar]"]:
+        assert page.locator(part).inner_text() == no_js_page.locator(part).inner_text(), part
+
+
+def test_the_share_link_shows_the_same_result_on_another_device(browser, page, live_server, quiz):
+    start(page, live_server, quiz)
+    answer_all(
+        page,
+        [("Eens", False), ("Oneens", True), ("Eens", False), ("Neutraal", False), ("Eens", True)],
+    )
+    link = page.locator("#share-link").input_value()
+    assert link == page.url
+    other = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    requests = []
+    other.on("request", lambda request: requests.append(request))
+    other.goto(link)
+    expect(other.locator("#results[data-device]")).to_be_attached()
+    for part in ["[data-summary]", ".theme-chart", ".statement-results"]:
+        assert other.locator(part).inner_text() == page.locator(part).inner_text(), part
+    assert all(request.method == "GET" and "#" not in request.url for request in requests)
+    other.context.close()
 
 
 def test_the_quiz_keeps_one_history_entry_whose_address_holds_the_answers(
@@ -125,7 +172,7 @@ def test_the_quiz_keeps_one_history_entry_whose_address_holds_the_answers(
     page.get_by_role("button", name="Eens", exact=True).click()  # statement 2: was oneens
     for number, label in [(3, "Neutraal"), (4, "Eens"), (5, "Oneens")]:
         answer(page, label, number)
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page)
     expect(page.get_by_text("Je beantwoordde 5 van de 5 stellingen.", exact=False)).to_be_visible()
     assert answers_in(page.url, quiz) == {
         ids[0]: Answer("eens", True),
@@ -158,7 +205,7 @@ def test_an_address_with_answers_opened_anew_restores_the_step_and_the_answers(
     expect(page.get_by_text("Je antwoordde eerder: Eens.")).to_be_visible()
     expect(page.get_by_label("Belangrijk")).not_to_be_checked()
     to_results(page).click()
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page)
     expect(page.get_by_text("Je beantwoordde 2 van de 5 stellingen.", exact=False)).to_be_visible()
     assert answers_in(page.url, quiz) == {
         ids[0]: Answer("eens", False),
@@ -166,7 +213,7 @@ def test_an_address_with_answers_opened_anew_restores_the_step_and_the_answers(
     }
 
 
-def test_naar_je_resultaat_sends_the_answers_so_far_and_waits_for_a_first_answer(
+def test_naar_je_resultaat_shows_the_answers_so_far_and_waits_for_a_first_answer(
     page, live_server, quiz, ids
 ):
     start(page, live_server, quiz)
@@ -175,13 +222,18 @@ def test_naar_je_resultaat_sends_the_answers_so_far_and_waits_for_a_first_answer
     answer(page, "Oneens", 1)
     expect(to_results(page)).to_be_visible()
     answer(page, "Neutraal", 2)
-    with page.expect_request(lambda request: request.method == "POST") as posted:
+    with page.expect_request(re.compile("/resultaat/")) as opened:
         to_results(page).click()
-    assert posted.value.post_data == f"antwoorden=1.{ids[0]}O{ids[1]}n"
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    assert (opened.value.method, opened.value.post_data) == ("GET", None)
+    assert opened.value.url == f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"
+    results_shown(page)
+    assert page.url.endswith(f"#antwoorden=1.{ids[0]}O{ids[1]}n")
     expect(page.get_by_text("Je beantwoordde 2 van de 5 stellingen.", exact=False)).to_be_visible()
     # oneens×2 against eens (0), neutraal against oneens (1) → 1 of 6
     expect(page.get_by_text("Je bent het voor 17 % eens met Vooruit.")).to_be_visible()
+    page.go_back()  # to the quiz, where the voter left it
+    on_device(page)
+    expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
 
 
 def test_the_device_carries_on_from_answers_the_server_signed(page, live_server, quiz, ids):
@@ -199,7 +251,7 @@ def test_the_device_carries_on_from_answers_the_server_signed(page, live_server,
     page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Je antwoordde eerder: Oneens.")).to_be_visible()
     to_results(page).click()
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page)
     assert answers_in(page.url, quiz) == {
         ids[0]: Answer("eens", True),
         ids[1]: Answer("oneens", False),
@@ -225,7 +277,7 @@ def test_an_answer_given_while_the_statements_load_waits_for_them(page, live_ser
     )
     assert page.url == statement_url(live_server, quiz, 2) + f"#antwoorden=1.{ids[0]}O"
     bundle = f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"
-    assert {request.url for request in requests} <= {bundle}  # no htmx POST
+    assert {request.url for request in requests} <= {bundle}  # no POST of the answer
 
 
 def test_what_the_voter_did_before_the_statements_arrived_stays(page, live_server, quiz):
@@ -280,7 +332,7 @@ def test_a_statement_deleted_while_the_voter_answers_is_left_out_of_the_results(
     Statement.objects.filter(pk__in=[ids[1], ids[3]]).delete()
     for number, label in [(3, "Neutraal"), (4, "Eens"), (5, "Oneens")]:
         answer(page, label, number)
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page)
     expect(page.get_by_text("Je beantwoordde 3 van de 3 stellingen.", exact=False)).to_be_visible()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
     assert answers_in(page.url, quiz) == {
@@ -290,49 +342,33 @@ def test_a_statement_deleted_while_the_voter_answers_is_left_out_of_the_results(
     }
 
 
-# htmx 2 notes the address of the last page it loaded or pushed in this tab's sessionStorage,
-# whatever its configuration; that address is in the browser's history anyway.
-HTMX_PATH = "htmx-current-path-for-history"
-KEPT = f"""() => ({{
+KEPT = """() => ({
     localStorage: Object.entries(localStorage),
-    // htmx's own, tab-scoped: the current address and copies of the pages it swapped away
-    sessionStorage: Object.entries(sessionStorage).filter(
-        ([key]) => !["{HTMX_PATH}", "htmx-history-cache"].includes(key)
-    ),
-    htmxPath: sessionStorage.getItem("{HTMX_PATH}"),
+    sessionStorage: Object.entries(sessionStorage),
     cookie: document.cookie,
-}})"""
+})"""
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_nothing_is_kept_beyond_the_tab_during_a_quiz_and_its_results(
     page, live_server, quiz, mode
 ):
-    if mode == "htmx":
+    if mode == "forms":
         block_bundle(page)
     start(page, live_server, quiz, device=mode == "device")
     for number, label in [(1, "Eens"), (2, "Oneens"), (3, "Neutraal")]:
         answer(page, label, number)
     page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
-    kept = page.evaluate(KEPT)
-    # Nothing beyond the tab and htmx's history of it: on the device, answers are in the fragment.
-    assert (kept["localStorage"], kept["sessionStorage"], kept["cookie"]) == ([], [], "")
-    if mode == "device":
-        assert kept["htmxPath"] == f"/stemtest/{quiz.slug}/stelling/1/"  # the page loaded
-    else:
-        address = urlsplit(page.url)
-        assert kept["htmxPath"] == f"{address.path}?{address.query}"
+    nothing = {"localStorage": [], "sessionStorage": [], "cookie": ""}
+    assert page.evaluate(KEPT) == nothing  # on the device, the answers are in the fragment
     answer(page, "Neutraal", 3)
     answer(page, "Eens", 4)
     answer(page, "Eens", 5)
-    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    results_shown(page, device=mode == "device")
     page.get_by_role("link", name="Waar je het oneens bent").click()
     expect(page).to_have_url(re.compile("toon=oneens"))
-    kept = page.evaluate(KEPT)
-    assert (kept["localStorage"], kept["sessionStorage"], kept["cookie"]) == ([], [], "")
-    address = urlsplit(page.url)
-    assert kept["htmxPath"] == f"{address.path}?{address.query}"
+    assert page.evaluate(KEPT) == nothing
     assert page.context.cookies() == []
 
 

@@ -1,34 +1,64 @@
-"""The results page in a browser: changing an answer there updates the score, the address and
-the live confirmation, and the new result survives a reload."""
+"""The results page in a browser: changing an answer on the device updates the row in place, the
+score, the sticky score bar, the address and the live confirmation, without a request; a signed
+address is taken over; without JavaScript each change form is its own; the share buttons."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import answer, start
+from tests.helpers import answer, answer_all, record_dynamic, start
 
 pytestmark = pytest.mark.browser
 
 
-def test_changing_an_answer_from_the_results_updates_the_score(page, live_server, quiz):
+def test_changing_an_answer_on_the_device_keeps_the_row_in_place_and_shows_the_new_score(
+    page, live_server, quiz, ids
+):
     start(page, live_server, quiz)
-    for number, label in enumerate(["Eens", "Eens", "Neutraal", "Eens", "Oneens"], start=1):
-        answer(page, label, number)
-    page.wait_for_url(re.compile("/resultaat/"))
+    answer_all(page, [(label, False) for label in ["Eens", "Eens", "Neutraal", "Eens", "Oneens"]])
     expect(page.get_by_text("Je bent het voor 80 % eens met Vooruit.")).to_be_visible()
-    before = page.url
-    item = page.locator(".statement-result").nth(1)
-    item.get_by_text("Wijzig je antwoord").click()
-    item.get_by_label("Oneens").check()
-    item.get_by_role("button", name="Bewaar en herbereken").click()
+    requests = []
+    page.on("request", lambda request: record_dynamic(requests, request))
+    row = page.locator(".statement-result").nth(1)
+    where = "row => row.getBoundingClientRect().top + window.scrollY"
+    top = row.evaluate(where)
+    row.get_by_text("Wijzig je antwoord").click()
+    row.get_by_label("Oneens").check()
+    row.get_by_role("button", name="Bewaar en herbereken").click()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
     expect(page.get_by_role("status")).to_have_text(
         "Je antwoord op stelling 2 is gewijzigd in Oneens."
     )
-    assert page.url != before
+    row = page.locator(".statement-result").nth(1)
+    assert row.get_attribute("id") == f"s{ids[1]}"  # the same row, where it was
+    assert abs(row.evaluate(where) - top) < 1
+    expect(row.locator("h3")).to_be_focused()
+    expect(row.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens", use_inner_text=True)
+    expect(row.locator("[data-row-score]")).to_have_text("Je resultaat nu: Vooruit 100 %")
+    expect(row.locator(".party-stance")).to_contain_text("Zelfde mening")
+    expect(page.locator("[data-score-bar]")).to_have_text("Je resultaat: Vooruit 100 %")
+    assert requests == []  # computed on the device
+    assert page.url.endswith(f"#antwoorden=1.{ids[0]}e{ids[1]}o{ids[2]}n{ids[3]}e{ids[4]}o")
     page.reload()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
+
+
+def test_a_signed_results_address_is_taken_over_by_the_device_and_loses_its_token(
+    page, no_js_page, live_server, quiz, ids
+):
+    start(no_js_page, live_server, quiz, device=False)
+    answer_all(
+        no_js_page, [("Eens", True), ("Oneens", False)] + [("Neutraal", False)] * 3, device=False
+    )
+    signed = no_js_page.url
+    page.goto(signed)
+    expect(page.locator("#results[data-device]")).to_be_attached()
+    results = f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"
+    assert page.url == results + f"#antwoorden=1.{ids[0]}E{ids[1]}o{ids[2]}n{ids[3]}n{ids[4]}n"
+    assert page.locator("#share-link").input_value() == page.url  # a reload sends no answers
+    for part in ["[data-summary]", ".statement-results"]:
+        assert page.locator(part).inner_text() == no_js_page.locator(part).inner_text()
 
 
 def test_enter_in_a_statements_change_form_changes_that_statement_without_javascript(
@@ -45,9 +75,9 @@ def test_enter_in_a_statements_change_form_changes_that_statement_without_javasc
     page.keyboard.press("Enter")  # submits statement 3's form, not statement 1's
     page.wait_for_url(re.compile(r"#s\d+$"))
     third = page.locator(".statement-result").nth(2)
-    expect(third.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens")
+    expect(third.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens", use_inner_text=True)
     first = page.locator(".statement-result").nth(0)
-    expect(first.locator(".your-answer")).to_have_text("Jouw antwoord: Eens")
+    expect(first.locator(".your-answer")).to_have_text("Jouw antwoord: Eens", use_inner_text=True)
 
 
 def test_kopieer_link_copies_the_share_link_and_says_so(browser, live_server, quiz):

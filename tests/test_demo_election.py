@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from quiz.management.commands.load_demo import PARTIES, PROGRAMMES
 from quiz.models import Position, Programme, ProgrammeUpload, Quiz
-from tests.helpers import run_quiz
+from tests.helpers import run_quiz, visible_text
 
 # Passages per programme, counted in the files with grep (bullets, "Voorstel N:", "N)", "RN.").
 EXPECTED = {"horizon": 89, "anker": 85, "wilg": 78, "phare": 73}
@@ -257,7 +257,10 @@ def test_filters_partly_per_party_and_belangrijk_first(client, demo):
 
     def shown(query):
         page = client.get(url + query).content.decode()
-        return [int(n) for n in re.findall(r'<h3><span class="muted">(\d+)\.</span>', page)]
+        return [
+            int(n)
+            for n in re.findall(r'<h3 tabindex="-1"><span class="muted">(\d+)\.</span>', page)
+        ]
 
     def expected(party, stances):
         return [s.order for s in statements if s.positions.get(party__slug=party).stance in stances]
@@ -270,6 +273,6 @@ def test_filters_partly_per_party_and_belangrijk_first(client, demo):
     # The statements marked belangrijk (19 and 20) first, then the rest in order.
     assert shown("&volgorde=belangrijk")[:3] == [19, 20, 1]
     page = client.get(url + "&toon=deels&partij=wilg").content.decode()
-    assert "Vergeleken met Wilg (fictief)." in page
-    assert 'aria-current="true">WLG' in page
+    assert "Vergeleken met Wilg (fictief) ." in visible_text(page)
+    assert 'data-partij="wilg" aria-current="true">WLG' in page
     assert client.get(url + "&partij=bestaat-niet").status_code == 400

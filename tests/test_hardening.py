@@ -42,9 +42,10 @@ def test_a_voter_endpoint_refuses_a_form_larger_than_all_answers(client, quiz):
 def test_every_answer_of_a_long_quiz_still_fits(client, quiz):
     ids = list(quiz.statements.values_list("pk", flat=True))
     payload = "1." + "".join(f"{pk}e" for pk in ids) + "".join(f"{10**9 + n}o" for n in range(1500))
+    first = ids[0]
     response = client.post(
-        reverse("results", args=[quiz.slug]),
-        f"antwoorden={payload}",
+        reverse("statement", args=[quiz.slug, 1]),
+        f"antwoorden={payload}&stelling={first}&answer=eens",
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 303

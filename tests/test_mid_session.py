@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from quiz.importing import import_programme
 from quiz.models import Citation, Position, Resolution, Statement
-from tests.helpers import HTMX, token_of
+from tests.helpers import token_of, visible_text
 
 PROGRAMME = " VOORUIT MET ONZE  \nWELVAART EN KOOPKRACHT \n\n1.1. WERK \n\nResoluties:\n" + "".join(
     f"{n}.\tResolutie {n}: we doen maatregel {n} voor iedereen.\n" for n in range(1, 7)
@@ -108,9 +108,6 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     html = page.content.decode()
     assert "Stelling 4 van 5" in html
     assert s5.text in html
-    fragment = voter.get(f"{step(4)}?a={token}", headers=HTMX)
-    assert fragment.status_code == 200
-    assert s5.text in fragment.content.decode()
 
     # Answering it from that page moves on to s6, the new one.
     response = voter.post(step(4), {"a": token, "stelling": s5.pk, "answer": "oneens"})
@@ -119,9 +116,9 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     assert "De overheid moet maatregel 6 invoeren." in voter.get(response.url).content.decode()
 
     # A screen loaded before the edits still posts: s4's answer lands on s4.
-    response = voter.post(step(4), {"a": token, "stelling": s4.pk, "answer": "eens"}, headers=HTMX)
-    assert response.status_code == 200
-    token = token_of(response["HX-Replace-Url"])
+    response = voter.post(step(4), {"a": token, "stelling": s4.pk, "answer": "eens"})
+    assert response.status_code == 303
+    token = token_of(response.url)
 
     # The last answer leads to the results.
     response = voter.post(step(5), {"a": token, "stelling": s6.pk, "answer": "eens"})
@@ -130,7 +127,7 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     results = voter.get(response.url)
     html = results.content.decode()
     assert results.status_code == 200
-    assert "Je beantwoordde 5 van de 5 stellingen" in html
+    assert "Je beantwoordde 5 van de 5 stellingen" in visible_text(html)
     assert "De overheid moet maatregel 2 sneller invoeren." in html
     assert s3.text not in html
     assert "Resolutie 1: we doen maatregel 1 meteen." in html
@@ -145,7 +142,7 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
     # The share link made before the edits still opens, without the offline statement.
     shared = voter.get(share_link)
     assert shared.status_code == 200
-    assert "Je beantwoordde 2 van de 5 stellingen" in shared.content.decode()
+    assert "Je beantwoordde 2 van de 5 stellingen" in visible_text(shared.content.decode())
     old = answered(voter, quiz, token_of(share_link))
     assert old[s1.text] == ("eens", False)
     assert old["De overheid moet maatregel 2 sneller invoeren."] == ("oneens", True)

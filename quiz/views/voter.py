@@ -1,26 +1,27 @@
 """What voters see: the landing page, one statement per screen, the results, the method page.
 
-Nothing about a voter is stored on the server. The answers travel in a signed token
-(`quiz.answers`) in the address, `?a=<token>`, and in a hidden form field:
+Nothing about a voter is stored on the server, and with JavaScript nothing about them reaches it:
 
     /stemtest/<slug>/                        what the test is, a start button
-    /stemtest/<slug>/stelling/<n>/?a=…       statement n (1-based); POST an answer
-    /stemtest/<slug>/stellingen/             every statement's screen at once, for quiz.js
-    /stemtest/<slug>/resultaat/?a=…          the results, also the share link; POST changes one,
-                                             or (quiz.js) sets them all: antwoorden=<unsigned>
+    /stemtest/<slug>/stelling/<n>/           statement n (1-based); POST an answer (no JavaScript)
+    /stemtest/<slug>/stellingen/             the bundle: every statement's screen and the
+                                             results' templates and data, for the device
+    /stemtest/<slug>/resultaat/              the results: on the device from the bundle and the
+                                             answers in the fragment (#antwoorden=…); with
+                                             ?a=<token> rendered here; POST changes one answer
     /stemtest/<slug>/resultaat.json?a=…      the same result as JSON (or resultaat/?format=json)
     /voorbeeld/<slug>/…                      the same flow for staff, with unpublished statements
 
-With JavaScript (static/js/quiz.js) the quiz runs on the voter's device: statement 1's page
-fetches every statement at once, the voter answers without a request per answer, and the last
-answer POSTs them all to the results, which sign them and redirect (303) to the share link. Five
-requests per quiz, three of them the same for every voter and cacheable (`_cache_for_all`).
-If that script cannot run, htmx takes over: each answer POST returns the next screen's fragment
-and replaces the address with its own, so a reload lands on the same step and the browser's
-history holds one entry for the quiz, not one per answer. Without JavaScript every answer is a
-plain POST that redirects (303) to the next screen (and the browser keeps each in its history).
-Quiz content comes from `quiz.snapshot`, so a warm request does no database queries. Bad tokens,
-unknown statements or answer values get a Dutch 400 page.
+With JavaScript (static/js/quiz.js and results.js) the quiz runs on the voter's device:
+statement 1's page fetches the bundle, the voter answers without a request, and the results are
+computed and shown from the same bundle, at an address whose fragment holds the answers (a
+browser never sends a fragment). Every request of such a quiz is the same for every voter and
+cacheable (`_cache_for_all`): the landing page, statement 1, the bundle, the results page.
+
+Without JavaScript (or without the bundle) every answer is a plain POST that redirects (303) to
+the next screen, the answers in a signed token (`quiz.answers`) in the address, `?a=<token>`, and
+in a hidden form field. Quiz content comes from `quiz.snapshot`, so a warm request does no
+database queries. Bad tokens, unknown statements or answer values get a Dutch 400 page.
 
 The answer POSTs are exempt from CSRF protection on purpose: they change nothing on the server
 and only compute the address of the next screen, just like following a link would. So voters
@@ -42,10 +43,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.html import json_script
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
-from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect, replace_url, reswap, retarget
 
 from quiz import scoring
 from quiz.answers import (
@@ -61,7 +61,7 @@ from quiz.answers import (
 )
 from quiz.models import Programme, Quiz, Stance
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes, scoring_code
-from quiz.views import HtmxHttpRequest, json_errors, wants_fragment
+from quiz.views import HtmxHttpRequest, json_errors
 
 OUTCOMES = {
     scoring.FULL: ("match", "Zelfde mening"),
@@ -211,11 +211,6 @@ def _render(template: str, context: dict, status: int = 200) -> HttpResponse:
 
 def _bad_request(request: HtmxHttpRequest, message: str, continue_url: str = "") -> HttpResponse:
     context = {"message": message, "continue_url": continue_url}
-    if wants_fragment(request):
-        # htmx swaps a 400 (see base.html): the message replaces the whole main content, not
-        # the form or list that asked, and takes the focus.
-        response = _render("quiz/bad_request.html#swap", {**context, "focus": True}, status=400)
-        return reswap(retarget(response, "#inhoud"), "innerHTML")
     return _render("quiz/bad_request.html", context, status=400)
 
 
@@ -302,10 +297,10 @@ def about(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 
 
 def _step_context(
-    snapshot: QuizSnapshot, answers: dict[int, Answer], number: int, *, focus: bool, local: bool
+    snapshot: QuizSnapshot, answers: dict[int, Answer], number: int, *, local: bool
 ) -> dict:
-    """The context of statement `number`'s screen. `local`: the copy quiz.js shows, with no
-    htmx attributes and a results link that it shows once there are answers."""
+    """The context of statement `number`'s screen. `local`: the copy quiz.js shows, without a
+    token and with a results link that it shows once there are answers."""
     urls = Urls(snapshot)
     token = "" if local else TOKEN_HOLE
     statement = snapshot.statements[number - 1]
@@ -324,7 +319,6 @@ def _step_context(
         "results_url": urls.results(token) if answers or local else "",
         "bundle_url": urls.statements(),
         "confirmation": CONFIRMATION_HOLE,
-        "focus": focus,
         "local": local,
     }
 
@@ -335,19 +329,17 @@ def _statement_page(
     number: int,
     *,
     token: str,
-    fragment: bool,
     confirm: bool = False,
 ) -> HttpResponse:
-    """Statement `number`, as a full page or (htmx) the fragment that swaps into one; with
-    `confirm`, right after the answer before it was posted, the status says it was saved."""
+    """Statement `number`; with `confirm`, right after the answer before it was posted, the
+    status says it was saved."""
     statement = snapshot.statements[number - 1]
-    template = "quiz/statement.html#swap" if fragment else "quiz/statement.html"
-    key = (template, number, answers.get(statement.id), bool(answers))
+    key = ("statement", number, answers.get(statement.id), bool(answers))
     html = cached_fragment(
         snapshot,
         key,
-        template,
-        lambda: _step_context(snapshot, answers, number, focus=fragment, local=False),
+        "quiz/statement.html",
+        lambda: _step_context(snapshot, answers, number, local=False),
     )
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None
@@ -400,9 +392,7 @@ def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> Ht
                         snapshot,
                         ("local-step", number),
                         "quiz/statement.html#step",
-                        functools.partial(
-                            _step_context, snapshot, {}, number, focus=False, local=True
-                        ),
+                        functools.partial(_step_context, snapshot, {}, number, local=True),
                     ),
                     "",
                 ),
@@ -410,11 +400,16 @@ def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> Ht
             for number, statement in enumerate(snapshot.statements, start=1)
         )
         results_url = Urls(snapshot).results().encode()
-        content = b'<div id="stellingen" data-total="%d" data-results="%s">%s</div>' % (
-            len(snapshot),
-            results_url,
-            steps,
+        content = (
+            b'<div id="stellingen" data-total="%d" data-results="%s" data-version="%d">%s</div>'
+            % (
+                len(snapshot),
+                results_url,
+                snapshot.version,
+                steps,
+            )
         )
+        content += b'<template id="resultaten">%s</template>' % _results_bundle(snapshot)
         digest = hashlib.blake2b(content, digest_size=12).hexdigest()
         # Compressed once per content version: 80 kB becomes 8 kB for a phone on 4G. Each
         # coding has its own (strong) ETag, so a cache never answers one with the other.
@@ -436,7 +431,6 @@ def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> Ht
 
 @_private_by_default
 @csrf_exempt
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
 @_small_body
 def statement(
@@ -461,17 +455,13 @@ def statement(
             Urls(snapshot).statement(1, encode(answers, snapshot)),
         )
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
-    fragment = wants_fragment(request)
     # The redirect after a posted answer says which statement it saved (`bewaard`, a number,
     # no answer); "Vorige" and a reload confirm nothing.
     confirm = number > 1 and request.GET.get(SAVED_PARAM) == str(number - 1)
-    response = _statement_page(
-        snapshot, answers, number, token=token, fragment=fragment, confirm=confirm
-    )
-    # Only the full page that every voter gets alike: not a fragment or history restore for
-    # htmx (a browser cache or CDN that ignores Vary would hand one out for the other), and not
-    # an address with answers in it, even when they no longer count.
-    if not request.htmx and "a" not in request.GET:
+    response = _statement_page(snapshot, answers, number, token=token, confirm=confirm)
+    # Only the page that every voter gets alike: not an address with answers in it, even when
+    # they no longer count.
+    if "a" not in request.GET:
         _cache_for_all(response, snapshot)
     return response
 
@@ -511,16 +501,8 @@ def _answer(
     token = encode(answers, snapshot)
     next_number = snapshot.index_of[statement_id] + 2
     if next_number > len(snapshot):
-        if request.htmx:
-            return HttpResponseClientRedirect(urls.results(token))
         return _see_other(urls.results(token))
-    next_url = urls.statement(next_number, token)
-    if not request.htmx:
-        return _see_other(urls.statement(next_number, token, saved=next_number - 1))
-    response = _statement_page(
-        snapshot, answers, next_number, token=token, fragment=True, confirm=True
-    )
-    return replace_url(response, next_url)
+    return _see_other(urls.statement(next_number, token, saved=next_number - 1))
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
@@ -572,12 +554,13 @@ def _results_context(
     by_theme = scoring.by_group(result, snapshot.theme_of, len(snapshot.themes))
     themes = [
         {
+            "index": index,
             "theme": theme,
             "scores": [
                 {"party": party, "percentage": row[p]} for p, party in enumerate(snapshot.parties)
             ],
         }
-        for theme, row in zip(snapshot.themes, by_theme, strict=True)
+        for index, (theme, row) in enumerate(zip(snapshot.themes, by_theme, strict=True))
     ]
     slugs = [party.slug for party in snapshot.parties]
     # The filters compare with one party: the one asked for, else the best match.
@@ -608,6 +591,7 @@ def _results_context(
         "show": show,
         "important_first": important_first,
         "focus_party": snapshot.parties[focus] if focus is not None else None,
+        "compared_note": len(snapshot.parties) > 1 and show != "alles",
     }
 
 
@@ -617,16 +601,15 @@ def _results_page(
     answers: dict[int, Answer],
     *,
     token: str,
-    template: str = "quiz/results.html",
     show: str = "alles",
     party_slug: str = "",
     important_first: bool = False,
-    confirmation: str = "",
 ) -> HttpResponse:
-    """The results (or one of their partials), assembled from cached pieces: the page around
-    the scores, and per statement, ranking row and theme row a fragment for each of its few
-    states (an answer, a percentage). Only the assembly happens per request."""
+    """The results, assembled from cached pieces: the page around the scores, and per
+    statement, ranking row and theme row a fragment for each of its few states (an answer, a
+    percentage). Only the assembly happens per request."""
     context = _results_context(snapshot, answers, show, party_slug, important_first)
+    several = len(snapshot.parties) > 1
     rows = b"".join(
         cached_fragment(
             snapshot,
@@ -636,24 +619,16 @@ def _results_page(
         )
         for row in context["rows"]
     )
-    several = len(snapshot.parties) > 1
-    summary = b"".join(
+    ranking = [
         cached_fragment(
             snapshot,
-            (
-                "ranking",
-                row["party"].slug,
-                row["percentage"],
-                row["rank"],
-                row["tied"],
-                row["used"],
-            ),
+            ("ranking", *_ranking_key(row)),
             "quiz/results.html#ranking-row",
             functools.partial(dict, row=row, several=several),
         )
         for row in context["ranking"]
-    )
-    summary = b"".join([b'<ol class="ranking">', summary, b"</ol>"])
+    ]
+    summary = b"".join([b'<ol class="ranking">', *ranking, b"</ol>"])
     if not several and context["has_score"]:
         row = context["ranking"][0]
         headline = cached_fragment(
@@ -672,10 +647,20 @@ def _results_page(
         )
         for row in context["themes"]
     )
+    score_bar = b" ".join(
+        cached_fragment(
+            snapshot,
+            ("score-item", row["party"].slug, row["percentage"]),
+            "quiz/results.html#score-item",
+            functools.partial(dict, row=row),
+        )
+        for row in context["ranking"][:SCORE_BAR_PARTIES]
+        if row["percentage"] is not None
+    )
     focus = context["focus_party"]
     focus_slug = focus.slug if focus and party_slug else ""
     frame_key = (
-        template,
+        "results",
         show,
         important_first,
         focus and focus.slug,
@@ -685,40 +670,128 @@ def _results_page(
     )
 
     def frame_context() -> dict:
-        urls = Urls(snapshot)
-        share_url = urls.results(TOKEN_HOLE)
+        share_url = Urls(snapshot).results(TOKEN_HOLE)
         return {
-            **context,
-            "filters": [
-                (key, label, urls.results(TOKEN_HOLE, **_view(key, focus_slug, important_first)))
-                for key, label in FILTERS.items()
-            ],
-            # Compare with another party; and the belangrijk ones first, or not.
-            "party_filters": [
-                (party, urls.results(TOKEN_HOLE, **_view(show, party.slug, important_first)))
-                for party in snapshot.parties
-            ]
-            if several
-            else [],
-            "order_url": urls.results(TOKEN_HOLE, **_view(show, focus_slug, not important_first)),
-            "share_url": share_url,
+            **_frame_context(snapshot, context, show, focus_slug, important_first),
             "share_absolute": request.build_absolute_uri(share_url),
-            "json_url": urls.results_json(TOKEN_HOLE),
-            "restart_url": urls.statement(1),
-            "confirmation": CONFIRMATION_HOLE,
-            **{name: f"STEMTESTHOLE{name}" for name in ("summary_html", "themes_html", "answered")},
-            "rows_html": "STEMTESTHOLErows",
+            "json_url": Urls(snapshot).results_json(TOKEN_HOLE),
         }
 
-    frame = cached_fragment(snapshot, frame_key, template, frame_context)
+    frame = cached_fragment(snapshot, frame_key, "quiz/results.html", frame_context)
     before, after = (
         frame.replace(b"STEMTESTHOLEsummary_html", summary)
         .replace(b"STEMTESTHOLEthemes_html", themes)
+        .replace(b"STEMTESTHOLEscore_bar_html", score_bar)
         .replace(b"STEMTESTHOLEanswered", str(context["answered"]).encode())
-        .replace(CONFIRMATION_HOLE.encode(), confirmation.encode())
         .split(b"STEMTESTHOLErows")
     )
     return _page(b"".join([before, rows, after]), token)
+
+
+SCORE_BAR_PARTIES = 3  # the best matches in the sticky score bar
+
+
+def _ranking_key(row: dict) -> tuple:
+    return (row["party"].slug, row["percentage"], row["rank"], row["tied"], row["used"])
+
+
+def _frame_context(
+    snapshot: QuizSnapshot, context: dict, show: str, focus_slug: str, important_first: bool
+) -> dict:
+    """The results page around its rows, ranking and themes (holes): the filters, the party to
+    compare with, the order, the share link (with the token hole)."""
+    urls = Urls(snapshot)
+    several = len(snapshot.parties) > 1
+    return {
+        **context,
+        "codec": CODEC,
+        "bundle_url": urls.statements(),
+        "filters": [
+            (key, label, urls.results(TOKEN_HOLE, **_view(key, focus_slug, important_first)))
+            for key, label in FILTERS.items()
+        ],
+        # Compare with another party; and the belangrijk ones first, or not.
+        "party_filters": [
+            (party, urls.results(TOKEN_HOLE, **_view(show, party.slug, important_first)))
+            for party in snapshot.parties
+        ]
+        if several
+        else [],
+        "order_url": urls.results(TOKEN_HOLE, **_view(show, focus_slug, not important_first)),
+        "share_url": urls.results(TOKEN_HOLE),
+        "restart_url": urls.statement(1),
+        **{
+            name: f"STEMTESTHOLE{name}"
+            for name in ("summary_html", "themes_html", "answered", "score_bar_html")
+        },
+        "rows_html": "STEMTESTHOLErows",
+    }
+
+
+def _results_bundle(snapshot: QuizSnapshot) -> bytes:
+    """What the device needs to show the results without sending an answer: the results
+    page's frame and, for every party, theme and statement, its part, all rendered here by the
+    same templates as the server's results, for no answers; and as JSON the stances and the
+    words for what results.js fills in (the scoring itself is static/js/scoring.js)."""
+    context = _results_context(snapshot, {}, "alles", "")
+    several = len(snapshot.parties) > 1
+
+    def parts(name: str, template: str, contexts: list[dict]) -> str:
+        html = "".join(
+            render_to_string(f"quiz/results.html#{template}", {**ctx, **HOLES}) for ctx in contexts
+        )
+        return f'<template data-part="{name}">{html}</template>'
+
+    ranking = sorted(context["ranking"], key=lambda row: snapshot.parties.index(row["party"]))
+    frame = str(
+        render_to_string(
+            "quiz/results.html#results", _frame_context(snapshot, context, "alles", "", False)
+        )
+    )
+    for hole in ("summary_html", "themes_html", "answered", "score_bar_html", "rows"):
+        frame = frame.replace(f"STEMTESTHOLE{hole}", "")
+    data = {
+        "statements": [statement.id for statement in snapshot.statements],
+        "numbers": [statement.number for statement in snapshot.statements],
+        "stances": snapshot.stances.tolist(),
+        "themes": snapshot.theme_of.tolist(),
+        "themeCount": len(snapshot.themes),
+        "parties": [
+            {"slug": party.slug, "name": party.name, "short": party.short}
+            for party in snapshot.parties
+        ],
+        "codes": {choice: scoring_code(choice) for choice in Choice.values},
+        "outcomes": {str(points): outcome for points, outcome in OUTCOMES.items()}
+        | {"none": _outcome(0, False)},
+        "unanswered": "niet beantwoord",
+        "changed": "Je antwoord op stelling {number} is gewijzigd in {answer}.",
+        "scoreBarParties": SCORE_BAR_PARTIES,
+        "filters": {"eens": scoring.FULL, "deels": scoring.HALF, "oneens": scoring.NO_MATCH},
+    }
+    content = "".join(
+        [
+            json_script(data, "result-data"),
+            frame,
+            parts(
+                "ranking",
+                "ranking-row",
+                [{"row": row, "several": several} for row in ranking],
+            ),
+            parts("headline", "headline", [{"row": ranking[0]}] if ranking else []),
+            parts("themes", "theme-row", [{"row": row} for row in context["themes"]]),
+            parts(
+                "score-items",
+                "score-item",
+                [{"row": {**row, "percentage": ""}} for row in ranking],
+            ),
+            parts(
+                "rows",
+                "row",
+                [_comparison(snapshot, row) for row in context["rows"]],
+            ),
+        ]
+    )
+    return _fill(BLANK_LINES.sub("\n", content).encode(), "")
 
 
 def _view(show: str, party_slug: str, important_first: bool) -> dict[str, str]:
@@ -773,7 +846,6 @@ def _json(snapshot: QuizSnapshot, answers: dict[int, Answer]) -> JsonResponse:
 
 @_private_by_default
 @csrf_exempt
-@vary_on_headers("HX-Request")
 @require_http_methods(["GET", "HEAD", "POST"])
 @_small_body
 def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
@@ -783,30 +855,14 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
         return loaded
     snapshot, answers = loaded
     urls = Urls(snapshot)
-    if request.method == "POST" and "antwoorden" in request.POST:
-        # quiz.js sends every answer at once: sign them into the share link.
-        return _see_other(urls.results(encode(answers, snapshot)))
     if request.method == "POST":
+        # A changed answer (the page without JavaScript): back to its row, with the new score.
         try:
             statement_id, answer = _posted_answer(request, snapshot, per_statement=True)
         except BadAnswers as error:
             return _bad_request(request, str(error), urls.results(encode(answers, snapshot)))
         answers[statement_id] = answer
-        token = encode(answers, snapshot)
-        target = urls.results(token)
-        if not request.htmx:
-            return _see_other(f"{target}#s{statement_id}")
-        number = snapshot.index_of[statement_id] + 1
-        confirmation = f"Je antwoord op stelling {number} is gewijzigd in {answer.label}."
-        response = _results_page(
-            request,
-            snapshot,
-            answers,
-            token=token,
-            template="quiz/results.html#changed",
-            confirmation=confirmation,
-        )
-        return replace_url(response, target)
+        return _see_other(f"{urls.results(encode(answers, snapshot))}#s{statement_id}")
     if request.GET.get("format") == "json":
         return _json(snapshot, answers)
     show = request.GET.get("toon", "alles")
@@ -814,23 +870,26 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
         return _bad_request(
             request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot))
         )
-    template = "quiz/results.html#comparison" if wants_fragment(request) else "quiz/results.html"
     party_slug = request.GET.get("partij", "")
     if party_slug and party_slug not in {party.slug for party in snapshot.parties}:
         return _bad_request(
             request, "Die partij doet niet mee.", urls.results(encode(answers, snapshot))
         )
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
-    return _results_page(
+    response = _results_page(
         request,
         snapshot,
         answers,
         token=token,
-        template=template,
         show=show,
         party_slug=party_slug,
         important_first=request.GET.get("volgorde") == IMPORTANT_FIRST,
     )
+    # Without a token the page is the frame that results.js fills in on the device from the
+    # answers in the fragment: the same for every voter.
+    if "a" not in request.GET:
+        _cache_for_all(response, snapshot)
+    return response
 
 
 @_private_by_default

@@ -1,61 +1,48 @@
 // Stemtest: the quiz on the voter's own device.
 //
-// Without this script every answer is a round trip: a form POST, or htmx swapping in the next
-// statement. With it, a statement page fetches every statement's screen at once
-// (`data-stellingen`: /stemtest/<slug>/stellingen/, the same bytes for every voter, cacheable),
-// then shows them one by one and keeps the answers in memory and in the address's fragment
-// (#antwoorden=1.12e13O…, the format of quiz/answers.py without its signature; the page hands
-// over its letters, labels and messages as JSON in #answer-codec), which a browser
-// never sends to a server: a reload or the back button keep them, the server sees nothing.
-// At the last answer, or at "Naar je resultaat", the answers are POSTed all at once to the
-// results page, which signs them into the share link.
+// Without this script every answer is a round trip: a form POST and a redirect to the next
+// statement. With it, a statement page fetches the bundle at once (`data-stellingen`:
+// /stemtest/<slug>/stellingen/, the same bytes for every voter, cacheable), then shows the
+// statements one by one and keeps the answers in memory and in the address's fragment
+// (#antwoorden=1.12e13O…, see device.js), which a browser never sends to a server: a reload or
+// the back button keep them, the server sees nothing. The last answer, or "Naar je resultaat",
+// opens the results page at an address with the answers in its fragment; results.js computes
+// and shows them there from the same bundle. No request of the quiz carries an answer.
 //
 // Until the statements have arrived, an answer waits for them; if they cannot be fetched, or the
-// browser lacks what this needs, nothing changes: htmx (or plain forms without JavaScript) carry
-// on with a request per answer.
+// browser lacks what this needs, nothing changes: the plain forms carry on with a request per
+// answer, the answers kept so far sent along with the next.
 (() => {
   "use strict";
 
-  const codec = document.getElementById("answer-codec");
-  if (!codec) return;
-  const CODEC = JSON.parse(codec.textContent); // quiz/answers.py's CODEC
-  const LETTERS = CODEC.letters; // choice → its letter in an answer string
+  const Answers = window.StemtestDevice;
+  if (!Answers) return;
+  const { CODEC, HASH } = Answers;
+  const LETTERS = CODEC.letters;
   const LABELS = CODEC.labels;
-  const CHOICE_OF = Object.fromEntries(Object.entries(LETTERS).map(([choice, letter]) => [letter, choice]));
-  const FORMAT = CODEC.format + ".";
-  const LETTER = Object.values(LETTERS).join("");
-  const PAIR = new RegExp(`([0-9]{1,10})([${LETTER}${LETTER.toUpperCase()}])`, "g");
-  const HASH = "#antwoorden=";
-  const TIMEOUT = 10000; // ms to wait for the statements before htmx takes over
+  const TIMEOUT = 10000; // ms to wait for the statements before the forms take over
 
   let steps = []; // <template> per statement, in quiz order, from the bundle
+  let resultsPath = ""; // the results page, from the bundle
   let answers = new Map(); // statement id (a string) → { choice, important }
   let loading = false; // the bundle is on its way: answers wait for it
   let active = false; // the bundle is in: this script runs the quiz
   let pending = null; // an answer given while loading: { form, submitter, important }
 
+  const ids = () => steps.map((step) => step.dataset.stelling);
+
   // Answers from "1.12e13O…"; statements no longer in the quiz are dropped.
   function parse(payload) {
-    const known = new Set(steps.map((step) => step.dataset.stelling));
-    const parsed = new Map();
-    if (!payload.startsWith(FORMAT)) return parsed;
-    for (const [, id, letter] of payload.slice(FORMAT.length).matchAll(PAIR)) {
-      if (known.has(id)) {
-        parsed.set(id, { choice: CHOICE_OF[letter.toLowerCase()], important: letter !== letter.toLowerCase() });
-      }
-    }
-    return parsed;
+    return Answers.parse(payload, ids());
   }
 
   function serialise() {
-    const pairs = steps
-      .map((step) => step.dataset.stelling)
-      .filter((id) => answers.has(id))
-      .map((id) => {
-        const { choice, important } = answers.get(id);
-        return id + (important ? LETTERS[choice].toUpperCase() : LETTERS[choice]);
-      });
-    return FORMAT + pairs.join("");
+    return Answers.serialise(answers, ids());
+  }
+
+  // The results, computed on the device from the answers in the fragment.
+  function resultsAddress() {
+    return resultsPath + HASH + serialise();
   }
 
   // The address of statement `number`, with the answers in the fragment.
@@ -103,7 +90,9 @@
       next.hidden = !answer; // an answered statement goes on without answering again
       next.href = address(number + 1);
     }
-    section.querySelector("form.to-results").hidden = answers.size === 0;
+    const toResults = section.querySelector("a.to-results");
+    toResults.hidden = answers.size === 0;
+    toResults.href = resultsAddress();
 
     document.getElementById("quiz-step").replaceWith(section);
     document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
@@ -115,8 +104,10 @@
   function record(number, id, choice, important) {
     answers.set(id, { choice, important });
     if (number >= steps.length) {
+      // Leave the page at an address with every answer, for the back button.
+      history.replaceState(state(number), "", address(number));
       document.getElementById("quiz-status").textContent = "Even geduld: je resultaat wordt berekend…";
-      document.querySelector("#quiz-step form.to-results").requestSubmit();
+      location.assign(resultsAddress());
       return;
     }
     const described = LABELS[choice] + (important ? CODEC.important : "");
@@ -124,17 +115,10 @@
     show(number + 1, { announce });
   }
 
-  // Capture, so that this runs before htmx would (and keeps it from running).
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
-      if (active && form.matches("#quiz-step form.to-results")) {
-        // Leave the page at an address with every answer, for the back button.
-        form.elements.antwoorden.value = serialise();
-        history.replaceState(state(currentNumber()), "", address(currentNumber()));
-        return; // a plain POST to the results
-      }
       if (!form.matches("#quiz-step .answer-form")) return;
       const choice = event.submitter && event.submitter.value;
       if (!(choice in LETTERS)) return;
@@ -169,6 +153,8 @@
         document.getElementById("inhoud").focus();
         return;
       }
+      const toResults = event.target.closest("#quiz-step a.to-results");
+      if (toResults) toResults.href = resultsAddress(); // "Belangrijk" may have changed since
       const previous = event.target.closest("#quiz-step .quiz-nav a[rel=prev]");
       if (previous && currentNumber() > 1) {
         event.preventDefault();
@@ -194,6 +180,7 @@
     answers.set(id, { choice: answer.choice, important: event.target.checked });
     const number = currentNumber();
     history.replaceState(state(number), "", address(number));
+    document.querySelector("#quiz-step a.to-results").href = resultsAddress();
     const note = document.getElementById("current-answer");
     if (note) note.lastChild.textContent = (event.target.checked ? CODEC.important : "") + ".";
     document.getElementById("quiz-status").textContent = CODEC.saved
@@ -240,17 +227,11 @@
   });
 
   async function fetchSteps(url, cache) {
-    try {
-      const signal = AbortSignal.timeout(TIMEOUT);
-      const response = await fetch(url, { headers: { Accept: "text/html" }, cache, signal });
-      if (!response.ok) return null;
-      const holder = document.createElement("div");
-      holder.innerHTML = await response.text();
-      const bundle = holder.querySelector("#stellingen");
-      return bundle && Array.from(bundle.querySelectorAll(":scope > template"));
-    } catch {
-      return null; // offline or refused: the server flow carries on
-    }
+    const holder = await Answers.fetchBundle(url, cache, TIMEOUT);
+    if (!holder) return null; // offline or refused: the server flow carries on
+    const bundle = holder.querySelector("#stellingen");
+    resultsPath = bundle.dataset.results;
+    return Array.from(bundle.querySelectorAll(":scope > template"));
   }
 
   // The element in `section` that stands where `element` stood in the page's own screen.
@@ -263,9 +244,7 @@
 
   async function start() {
     const page = document.getElementById("quiz-step");
-    const supported =
-      window.fetch && window.SubmitEvent && "submitter" in SubmitEvent.prototype && window.AbortSignal && AbortSignal.timeout;
-    if (!page || !page.dataset.stellingen || !supported) return;
+    if (!page || !page.dataset.stellingen || !Answers.supported) return;
     loading = true;
     // The answers so far: those of the address this page was loaded at (Back may move the
     // address on before the statements are in), else those of its token.
@@ -312,8 +291,8 @@
     }
   }
 
-  // No statements: htmx (or the form) carries on, with the answers kept in the address sent
-  // along as `antwoorden` until the server's token holds them, and with a waiting answer.
+  // No statements: the forms carry on, with the answers kept in the address sent along as
+  // `antwoorden` until the server's token holds them, and with a waiting answer.
   function fallBack(kept) {
     if (kept) {
       for (const form of document.querySelectorAll("#quiz-step .answer-form")) {
@@ -327,14 +306,6 @@
     if (pending) pending.form.requestSubmit(pending.submitter);
     pending = null;
   }
-
-  // htmx restored one of its own history entries (answers given before this script took over):
-  // show it as this script does, with the answers it knows.
-  document.addEventListener("htmx:historyRestore", () => {
-    const id = document.querySelector("#quiz-step input[name=stelling]");
-    const number = id && steps.findIndex((step) => step.dataset.stelling === id.value) + 1;
-    if (active && number) show(number, { focus: false });
-  });
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -1,6 +1,7 @@
 // Stemtest: "Kopieer link" and, where the browser has it, "Delen…" for the share link on the
 // results page. The link is the voter's own; nothing is sent anywhere unless they share it.
-// The results are swapped in anew when an answer changes (htmx), so this sets up every time.
+// results.js replaces the server's page with the one it fills in (and says so: stemtest:results),
+// so this sets up again then.
 (() => {
   "use strict";
 
@@ -22,6 +23,9 @@
       try {
         await navigator.clipboard.writeText(field.value);
         status.textContent = "De link is gekopieerd.";
+        const button = event.target.closest("[data-copy]");
+        button.textContent = "Gekopieerd ✓";
+        setTimeout(() => (button.textContent = "Kopieer link"), 2500);
       } catch {
         field.select();
         status.textContent = "Kopiëren lukte niet: de link is geselecteerd, kopieer hem zelf.";
@@ -35,7 +39,7 @@
     }
   });
 
-  document.addEventListener("htmx:afterSettle", setUp);
+  document.addEventListener("stemtest:results", setUp);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUp);
   else setUp();
 })();

@@ -1,7 +1,7 @@
-"""The htmx flow in a browser, a request per answer, when quiz.js cannot have the statements:
-the bundle fails while the voter answers, is refused or gets a server error, or the browser lacks
-what quiz.js needs; each statement swapped in place with the answers carried on, the back button
-and reload, and a hand-edited form's friendly message."""
+"""The plain forms in a browser with JavaScript, a request per answer, when quiz.js cannot have
+the bundle: it fails while the voter answers, is refused or gets a server error, or the browser
+lacks what quiz.js needs; the answers kept on the device carried on, the back button and
+reload, and a hand-edited form's friendly message. The voter side has no htmx any more."""
 
 import re
 
@@ -22,7 +22,9 @@ from tests.helpers import (
 pytestmark = pytest.mark.browser
 
 
-def test_an_answer_given_while_the_statements_fail_to_load_goes_to_htmx(page, live_server, quiz):
+def test_an_answer_given_while_the_statements_fail_to_load_goes_to_the_form(
+    page, live_server, quiz
+):
     held = []
 
     def hold_then_refuse(route):
@@ -41,12 +43,12 @@ def test_an_answer_given_while_the_statements_fail_to_load_goes_to_htmx(page, li
     expect(page.get_by_role("status")).to_have_text(
         "Je antwoord op stelling 1 is bewaard: Oneens (belangrijk)."
     )
-    expect(page).to_have_url(re.compile(r"/stelling/2/\?a="))  # htmx's address
+    expect(page).to_have_url(re.compile(r"/stelling/2/\?a="))  # the server's address
     answer(page, "Eens", 2)
     expect(page).to_have_url(re.compile(r"/stelling/3/\?a="))
 
 
-def test_without_the_statements_htmx_carries_on_with_the_answers_in_the_address(
+def test_without_the_statements_the_forms_carry_on_with_the_answers_in_the_address(
     page, live_server, quiz, ids
 ):
     refused = block_bundle(page)
@@ -58,7 +60,7 @@ def test_without_the_statements_htmx_carries_on_with_the_answers_in_the_address(
     assert token_of(page.url).split(":")[0] == f"{kept}{ids[2]}o"
 
 
-def test_a_browser_without_what_quiz_js_needs_gets_the_htmx_flow(page, live_server, quiz):
+def test_a_browser_without_what_quiz_js_needs_gets_the_forms(page, live_server, quiz):
     page.add_init_script("delete AbortSignal.timeout")  # as in Safari 15
     requests = []
     page.on("request", lambda request: record_dynamic(requests, request))
@@ -69,17 +71,19 @@ def test_a_browser_without_what_quiz_js_needs_gets_the_htmx_flow(page, live_serv
 
 
 @pytest.mark.parametrize("failure", ["abort", "500"])
-def test_without_the_bundle_htmx_swaps_each_statement_in_place(page, live_server, quiz, failure):
+def test_without_the_bundle_each_answer_is_a_form_post_to_the_next_statement(
+    page, live_server, quiz, failure
+):
     refused = block_bundle(page, failure)
     start(page, live_server, quiz, device=False)
-    page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Belangrijk").check()
-    answer(page, "Eens", 1)
+    with page.expect_request(lambda request: request.method == "POST") as posted:
+        answer(page, "Eens", 1)
+    assert "answer=eens" in posted.value.post_data
     expect(page.get_by_role("status")).to_have_text(
         "Je antwoord op stelling 1 is bewaard: Eens (belangrijk)."
     )
     assert re.search(r"/stelling/2/\?a=", page.url)
-    assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx, no reload
     assert page.title().startswith("Stelling 2 van 5")
     for number, label in [(2, "Oneens"), (3, "Neutraal"), (4, "Overslaan")]:
         answer(page, label, number)
@@ -88,19 +92,19 @@ def test_without_the_bundle_htmx_swaps_each_statement_in_place(page, live_server
     # 2×2 + 2 + 2 + 2 of 2×2 + 2 + 2 + 2 (statement 4 skipped): 100 %
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
     expect(page.get_by_text("op basis van 4 stellingen")).to_be_visible()
-    assert set(refused) == {f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"}  # it tried
+    bundle = f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"
+    assert set(refused) == {bundle}  # it tried, on the statements and on the results
+    expect(page.locator("#results[data-device]")).to_have_count(0)  # the server's page stays
 
 
-def test_vorige_reload_and_back_and_forward_keep_the_voter_where_they_were_with_htmx(
+def test_vorige_reload_and_back_and_forward_keep_the_voter_where_they_were_with_the_forms(
     page, live_server, quiz
 ):
     block_bundle(page)
     start(page, live_server, quiz, device=False)
-    entries = page.evaluate("history.length")
     answer(page, "Eens", 1)
     answer(page, "Oneens", 2)
     answer(page, "Neutraal", 3)
-    assert page.evaluate("history.length") == entries  # one entry for the quiz
     page.get_by_role("link", name="Vorige").click()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
     assert "/stelling/3/" in page.url
@@ -109,8 +113,8 @@ def test_vorige_reload_and_back_and_forward_keep_the_voter_where_they_were_with_
     expect(page.get_by_text("Je antwoordde eerder: Neutraal.")).to_be_visible()
     # A reload or "Vorige" saved nothing, so nothing says so.
     expect(page.get_by_role("status").first).to_have_text("")
-    page.go_back()  # leaves the quiz
-    expect(page.get_by_role("link", name="Start de stemtest")).to_be_visible()
+    page.go_back()
+    expect(page.get_by_text("Stelling 4 van 5")).to_be_visible()
     page.go_forward()
     expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
     answer(page, "Neutraal", 3)
@@ -120,17 +124,14 @@ def test_vorige_reload_and_back_and_forward_keep_the_voter_where_they_were_with_
     expect(page.get_by_text("Je beantwoordde 5 van de 5 stellingen.", exact=False)).to_be_visible()
 
 
-def test_a_hand_edited_form_with_htmx_shows_the_friendly_message(page, live_server, quiz):
+def test_a_hand_edited_form_shows_the_friendly_message(page, live_server, quiz):
     block_bundle(page)
     start(page, live_server, quiz, device=False)
-    page.evaluate("window.stillTheSamePage = true")
     page.locator("input[name=stelling]").evaluate("input => input.value = '999999'")
     page.get_by_role("button", name="Eens", exact=True).click()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text("Dat lukte niet")
-    expect(heading).to_be_focused()
     expect(page.get_by_text("Deze stelling staat niet (meer) in de stemtest.")).to_be_visible()
     assert page.title() == "Dat lukte niet – Stemtest"
-    assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx, no reload
     page.get_by_role("link", name="Ga verder").click()
     expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()

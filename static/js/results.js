@@ -1,0 +1,327 @@
+// Stemtest: the results on the voter's own device.
+//
+// The results page is opened at /stemtest/<slug>/resultaat/#antwoorden=1.12e13O…: the answers
+// are in the fragment, which a browser never sends, so the server only ever sees a request for a
+// page that is the same for every voter. This script fetches the bundle (`data-bundle`, which
+// the quiz fetched already: it comes from the browser's cache), takes from it the page's frame
+// and the parts the server rendered with the same templates (a ranking row per party, a block
+// per theme, a row per statement), computes the result with scoring.js (the published method,
+// equal to quiz/scoring.py) and fills in only what depends on the answers. Filters, the party
+// to compare with, the order and changed answers all stay on the device; the address keeps the
+// answers in its fragment, so a reload, the back button and the share link show the same.
+//
+// A page with a signed token (?a=…, the flow without JavaScript, or an older share link) is
+// taken over the same way, and its address loses the token: a reload sends no answers again.
+// Without the bundle the server's page stays as it is.
+(() => {
+  "use strict";
+
+  const Device = window.StemtestDevice;
+  const Scoring = window.StemtestScoring;
+  const initial = document.getElementById("results");
+  if (!Device || !Scoring || !initial || !initial.dataset.bundle || !Device.supported) return;
+  const { CODEC, HASH } = Device;
+  const IMPORTANT_FIRST = "belangrijk";
+
+  let data; // the bundle's #result-data: stances, themes, parties, words
+  let parts; // name → the <template> with the server-rendered parts
+  let order = []; // statement ids, in quiz order, as strings
+  let answers = new Map();
+  let view = { show: "alles", party: "", importantFirst: false };
+  let result; // the latest score, with its ranking and themes
+  let frame; // #results on screen
+
+  const status = (text) => {
+    document.getElementById("results-status").textContent = text;
+  };
+
+  // --- The result ---------------------------------------------------------------------------
+
+  function compute() {
+    const codes = order.map((id) => (answers.has(id) ? data.codes[answers.get(id).choice] : Scoring.NONE));
+    const important = order.map((id) => Boolean(answers.has(id) && answers.get(id).important));
+    const score = Scoring.score(codes, important, data.stances);
+    const names = data.parties.map((party) => party.name);
+    result = {
+      ...score,
+      important,
+      ranking: Scoring.rank(score.percentages, names),
+      themes: Scoring.byGroup(codes, important, data.stances, data.themes, data.themeCount),
+      hasScore: score.percentages.some((percentage) => percentage !== null),
+      answered: order.filter((id) => answers.has(id) && answers.get(id).choice !== "overslaan").length,
+    };
+  }
+
+  // The party the filters compare with: the one asked for, else the best match.
+  function focusIndex() {
+    const asked = data.parties.findIndex((party) => party.slug === view.party);
+    if (asked >= 0) return asked;
+    return result.ranking.length ? result.ranking[0].index : null;
+  }
+
+  function outcome(s, p) {
+    const points = result.points[s][p];
+    return points === null ? data.outcomes.none : data.outcomes[String(points)];
+  }
+
+  // --- Addresses ----------------------------------------------------------------------------
+
+  function query(wanted) {
+    const params = new URLSearchParams();
+    if (wanted.show !== "alles") params.set("toon", wanted.show);
+    if (wanted.party) params.set("partij", wanted.party);
+    if (wanted.importantFirst) params.set("volgorde", IMPORTANT_FIRST);
+    const text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function address(wanted = view) {
+    return location.pathname + query(wanted) + HASH + Device.serialise(answers, order);
+  }
+
+  function viewFrom(params) {
+    const show = params.get("toon");
+    const party = params.get("partij");
+    return {
+      show: show in data.filters ? show : "alles",
+      party: data.parties.some((p) => p.slug === party) ? party : "",
+      importantFirst: params.get("volgorde") === IMPORTANT_FIRST,
+    };
+  }
+
+  // --- Filling in the parts -----------------------------------------------------------------
+
+  function clonePart(name, selector) {
+    return parts[name].content.querySelector(selector).cloneNode(true);
+  }
+
+  function fillScored(element, percentage) {
+    const scored = percentage !== null;
+    for (const part of element.querySelectorAll("[data-scored]")) part.hidden = !scored;
+    for (const part of element.querySelectorAll("[data-unscored]")) part.hidden = scored;
+    if (!scored) return;
+    element.querySelector("[data-percentage]").textContent = percentage;
+    element.querySelector("[data-bar]").setAttribute("width", percentage);
+  }
+
+  function summary() {
+    const list = document.createElement("ol");
+    list.className = "ranking";
+    for (const entry of result.ranking) {
+      const party = data.parties[entry.index];
+      const row = clonePart("ranking", `[data-party="${CSS.escape(party.slug)}"]`);
+      const rank = row.querySelector("[data-rank]");
+      if (rank) rank.textContent = entry.rank ? `${entry.rank}.` : "–";
+      row.querySelector("[data-tie]").hidden = !entry.tied;
+      fillScored(row, entry.percentage);
+      const used = result.used[entry.index];
+      row.querySelector("[data-used]").textContent = `${used} ${used === 1 ? "stelling" : "stellingen"}`;
+      list.append(row);
+    }
+    const holder = frame.querySelector("[data-summary]");
+    holder.replaceChildren();
+    if (data.parties.length === 1 && result.hasScore) {
+      const headline = clonePart("headline", "[data-headline]");
+      headline.querySelector("[data-percentage]").textContent = result.ranking[0].percentage;
+      holder.append(headline);
+    }
+    holder.append(list);
+  }
+
+  function themes() {
+    const blocks = result.themes.map((row, t) => {
+      const block = clonePart("themes", `[data-theme="${t}"]`);
+      row.forEach((percentage, p) => fillScored(block.querySelector(`li[data-party="${p}"]`), percentage));
+      return block;
+    });
+    frame.querySelector(".theme-chart").replaceChildren(...blocks);
+  }
+
+  function scoreBar() {
+    const items = result.ranking
+      .filter((entry) => entry.percentage !== null)
+      .slice(0, data.scoreBarParties)
+      .flatMap((entry, position) => {
+        const item = parts["score-items"].content.children[entry.index].cloneNode(true);
+        item.querySelector("strong").textContent = `${entry.percentage} %`;
+        return position ? [" ", item] : [item];
+      });
+    frame.querySelector("[data-score-items]").replaceChildren(...items);
+    return items;
+  }
+
+  // Statement row `s` (an index into `order`) as the answers stand now.
+  function fillRow(row, s) {
+    const answer = answers.get(order[s]);
+    row.querySelector("[data-answer]").textContent = answer ? CODEC.labels[answer.choice] : data.unanswered;
+    row.querySelector("[data-important]").hidden = !(answer && answer.important);
+    data.parties.forEach((_, p) => {
+      const [key, label] = outcome(s, p);
+      for (const element of row.querySelectorAll(`[data-party="${p}"]`)) {
+        element.className = element.className.replace(/\boutcome-[a-z]+/, `outcome-${key}`);
+      }
+      row.querySelector(`.party-stance[data-party="${p}"] [data-outcome]`).textContent = label;
+    });
+    for (const radio of row.querySelectorAll("input[type=radio]")) radio.checked = Boolean(answer && radio.value === answer.choice);
+    row.querySelector("input[type=checkbox]").checked = Boolean(answer && answer.important);
+  }
+
+  function rows() {
+    const focus = focusIndex();
+    const wanted = data.filters[view.show];
+    let shown = order.map((_, s) => s);
+    if (wanted !== undefined && focus !== null) shown = shown.filter((s) => result.points[s][focus] === wanted);
+    if (view.importantFirst) {
+      shown = [...shown.filter((s) => result.important[s]), ...shown.filter((s) => !result.important[s])];
+    }
+    const elements = shown.map((s) => {
+      const row = clonePart("rows", `[data-stelling="${order[s]}"]`);
+      fillRow(row, s);
+      return row;
+    });
+    frame.querySelector(".statement-results").replaceChildren(...elements);
+    frame.querySelector("[data-no-rows]").hidden = elements.length > 0;
+    return elements.length;
+  }
+
+  // The filters, the party to compare with and the order: which is current, and each link's
+  // address with the answers (to open in a new tab, or copy).
+  function navigation() {
+    const nav = frame.querySelector(".filters");
+    if (!nav) return;
+    const focus = focusIndex();
+    const party = view.party || "";
+    for (const link of nav.querySelectorAll("a[data-toon]")) {
+      current(link, link.dataset.toon === view.show);
+      link.href = address({ ...view, show: link.dataset.toon, party });
+    }
+    for (const link of nav.querySelectorAll("a[data-partij]")) {
+      current(link, focus !== null && link.dataset.partij === data.parties[focus].slug);
+      link.href = address({ ...view, party: link.dataset.partij });
+    }
+    const ordering = nav.querySelector("a[data-volgorde]");
+    ordering.querySelector("[data-when-first]").hidden = !view.importantFirst;
+    ordering.querySelector("[data-when-quiz]").hidden = view.importantFirst;
+    ordering.href = address({ ...view, importantFirst: !view.importantFirst });
+    const note = nav.querySelector("[data-compared-with]");
+    note.hidden = !(data.parties.length > 1 && view.show !== "alles");
+    if (focus !== null) note.querySelector("[data-focus-name]").textContent = data.parties[focus].name;
+  }
+
+  function current(link, yes) {
+    if (yes) link.setAttribute("aria-current", "true");
+    else link.removeAttribute("aria-current");
+  }
+
+  // Everything that depends on the answers but the rows.
+  function scores() {
+    frame.querySelector("[data-no-score]").hidden = result.hasScore;
+    for (const name of ["[data-summary]", "[data-themes]", "[data-score-bar]"]) {
+      frame.querySelector(name).hidden = !result.hasScore;
+    }
+    frame.querySelector("[data-answered]").textContent = result.answered;
+    summary();
+    themes();
+    scoreBar();
+    const share = location.origin + location.pathname + HASH + Device.serialise(answers, order);
+    frame.querySelector("#share-link").value = share;
+    frame.querySelector("[data-share-link]").href = share;
+    navigation();
+    history.replaceState(history.state, "", address());
+  }
+
+  // --- What the voter does ------------------------------------------------------------------
+
+  frameEvents();
+
+  function frameEvents() {
+    document.addEventListener("click", (event) => {
+      if (!frame || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      const link = event.target.closest("#results .filters a");
+      if (!link) return;
+      event.preventDefault();
+      view = viewFrom(new URL(link.href).searchParams);
+      const count = rows();
+      navigation();
+      history.replaceState(history.state, "", address());
+      const label = link.dataset.toon ? link.textContent : frame.querySelector(".filters a[data-toon][aria-current]").textContent;
+      status(`${label.trim()}: ${count} ${count === 1 ? "stelling" : "stellingen"}.`);
+    });
+
+    // "Bewaar en herbereken": the new answer counts at once, the row stays where it is.
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (!frame || !form.closest("#results .change")) return;
+      event.preventDefault();
+      const row = form.closest("[data-stelling]");
+      const s = order.indexOf(row.dataset.stelling);
+      const choice = form.querySelector("input[type=radio]:checked");
+      if (!choice) {
+        status("Kies eerst een antwoord.");
+        return;
+      }
+      const answer = { choice: choice.value, important: form.querySelector("input[type=checkbox]").checked };
+      answers.set(order[s], answer);
+      compute();
+      fillRow(row, s);
+      scores();
+      for (const note of frame.querySelectorAll("[data-row-score]")) note.hidden = true;
+      const note = row.querySelector("[data-row-score]");
+      note.replaceChildren("Je resultaat nu: ", ...scoreBar().map((item) => (typeof item === "string" ? item : item.cloneNode(true))));
+      note.hidden = !result.hasScore;
+      form.closest("details").open = false;
+      row.querySelector("h3").focus();
+      status(data.changed.replace("{number}", data.numbers[s]).replace("{answer}", Device.described(answer)));
+      document.dispatchEvent(new CustomEvent("stemtest:results"));
+    });
+  }
+
+  // Another result's link opened in this tab (pasted in the address bar, say): only the
+  // fragment changes, the page does not load again.
+  window.addEventListener("hashchange", () => {
+    const payload = Device.inFragment(location.hash);
+    if (!frame || !payload || payload === Device.serialise(answers, order)) return;
+    answers = Device.parse(payload, order);
+    view = viewFrom(new URL(location.href).searchParams);
+    compute();
+    rows();
+    scores();
+    document.dispatchEvent(new CustomEvent("stemtest:results"));
+  });
+
+  // --- Start --------------------------------------------------------------------------------
+
+  async function start() {
+    const url = new URL(location.href);
+    const token = url.searchParams.get("a");
+    const payload = Device.inFragment(url.hash) || (token ? token.split(":")[0] : "");
+    if (!payload) return; // no answers: the page as the server made it ("nog geen resultaat")
+    let holder = await Device.fetchBundle(initial.dataset.bundle);
+    // A copy from the browser's cache older than this page (an editor changed the quiz since):
+    // ask again, past the cache.
+    const stale = holder && holder.querySelector("#stellingen").dataset.version !== initial.dataset.version;
+    if (stale) holder = await Device.fetchBundle(initial.dataset.bundle, "no-cache");
+    const bundle = holder && holder.querySelector("#resultaten");
+    if (!bundle) {
+      if (!token) status("Je resultaat kon niet worden berekend: de stemtest kwam niet binnen. Laad de pagina opnieuw.");
+      return;
+    }
+    data = JSON.parse(bundle.content.querySelector("#result-data").textContent);
+    parts = Object.fromEntries(Array.from(bundle.content.querySelectorAll("template[data-part]"), (t) => [t.dataset.part, t]));
+    order = data.statements.map(String);
+    answers = Device.parse(payload, order);
+    view = viewFrom(url.searchParams);
+    const focused = initial.contains(document.activeElement);
+    frame = bundle.content.querySelector("#results").cloneNode(true);
+    frame.dataset.device = "true"; // computed here (what the browser tests wait for)
+    compute();
+    rows();
+    scores();
+    initial.replaceWith(frame);
+    if (focused) document.getElementById("inhoud").focus();
+    document.dispatchEvent(new CustomEvent("stemtest:results"));
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
