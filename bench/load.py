@@ -1,47 +1,53 @@
-"""Load test: simulated voters through the real flow, against the production stack.
+"""Load test: simulated voters through the real flow, against the production stack, and the
+same voters against the static export of the voter site.
 
 Sets up a throwaway database (SQLite in a temporary folder, or the empty PostgreSQL database
 in DATABASE_URL), migrates it, imports the Vooruit programme and quiz, collects the static
 files, and starts gunicorn with stemtest/gunicorn.conf.py and production settings (a random
 SECRET_KEY, DEBUG off, whitenoise's compressed and hashed static files; HTTPS=0 because it
-serves plain HTTP on 127.0.0.1). Then wrk (bench/voters.lua) plays voters, each on its own
+serves plain HTTP on 127.0.0.1). For the export flow it also writes the site with
+`manage.py export_site` and serves it with nginx as a plain static file server
+(deploy/nginx-static.conf). Then wrk (bench/voters.lua) plays voters, each on its own
 connection, for a fixed time, in one of three flows:
 
-    js (static/js/quiz.js: the quiz on the voter's device; 5 requests per quiz)
+    js (static/js/quiz.js and results.js: the quiz and its results on the voter's device; 4
+    requests per quiz, none with an answer, each the same for every voter), served by Django
     landing   GET  /stemtest/<slug>/
     statement GET  /stemtest/<slug>/stelling/1/            (the start link, a full page)
-    bundle    GET  /stemtest/<slug>/stellingen/            (every statement, gzip)
-    submit    POST /stemtest/<slug>/resultaat/             (antwoorden=1.<id><letter>… → 303)
-    results   GET  /stemtest/<slug>/resultaat/?a=<token>
+    bundle    GET  /stemtest/<slug>/stellingen/            (the statements and results' parts, gzip)
+    results   GET  /stemtest/<slug>/resultaat/             (the answers stay in the fragment)
 
-    htmx (JavaScript on, but no bundle; 43) and form (no JavaScript; 82)
+    export: the same four, from the static export under nginx
+
+    form (no JavaScript; 82)
     landing   GET  /stemtest/<slug>/
-    statement GET  /stemtest/<slug>/stelling/1/            (the start link; form: every step)
-    answer    POST /stemtest/<slug>/stelling/<n>/  × 40     (htmx: returns the next statement;
-                                                             form: 303 to it)
+    statement GET  /stemtest/<slug>/stelling/<n>/           (the start link, then every step)
+    answer    POST /stemtest/<slug>/stelling/<n>/  × 40     (303 to the next)
     results   GET  /stemtest/<slug>/resultaat/?a=<token>
 
 With --cold, each quiz also fetches the static files a first-time visitor's browser does, right
-after the page that references them (stylesheets, htmx, quiz.js; form: no scripts):
+after the page that references them (stylesheets, scripts; form: no scripts):
 
     static    GET  /static/…                               (hashed names, gzip or Brotli)
 
-Before wrk starts, one voter walks the htmx and the js flow in Python with the same answers,
-and checks both sign the same token and show the same results page.
+Before wrk starts, one voter walks the form flow and the js flow in Python (and the js flow on
+the export): the bundle holds the statements the forms asked, in the same order, and every page
+answers as a browser needs.
 
 And, in the same run and with the same connections, a bare Django view (bench/urls.py, through
 the whole middleware stack) and a static file through whitenoise. It prints completed quizzes
 per second, requests per second, p50/p99 latency per step, errors (unexpected statuses, socket
-errors), the CPU time the server and wrk used (and the share of the machine other processes
-used meanwhile), and the ratios to the bare view and the static file; server CPU per quiz also
-in bare-view requests, which a machine that runs slower for a while (a busy neighbour, a busy
-host) changes less. Everything stops at the end, on Ctrl-C and on errors. Only 127.0.0.1,
-bounded in time.
+errors), the CPU time the server (gunicorn; nginx for the export) and wrk used (and the share of
+the machine other processes used meanwhile), and the ratios to the bare view and the static
+file; server CPU per quiz also in bare-view requests, which a machine that runs slower for a
+while (a busy neighbour, a busy host) changes less. Everything stops at the end, on Ctrl-C and
+on errors. Only 127.0.0.1, bounded in time.
 
     .venv/bin/python bench/load.py [--seconds 20] [--voters 16] [--workers <cores>]
-                                   [--threads 4] [--flows js,htmx,form] [--repeat 1] [--cold]
+                                   [--threads 4] [--flows js,export,form] [--repeat 1] [--cold]
 
-Needs wrk (Debian: apt-get install -y wrk). Figures and their meaning: docs/PERFORMANCE.md.
+Needs wrk and nginx (Debian: apt-get install -y wrk nginx). Figures and their meaning:
+docs/PERFORMANCE.md.
 """
 
 import argparse
@@ -73,12 +79,14 @@ from server import (  # bench/ is on sys.path when run as a script
 )
 
 sys.path.insert(0, str(ROOT))
-from deploy.serve import start_nginx
+from deploy.serve import start_nginx, start_static_nginx
 
 SLUG = "vooruit-2024"
-TARGET = {"quizzes": 110, "p99_ms": 250}
-STEPS = ("landing", "statement", "static", "bundle", "answer", "submit", "results")
-FLOWS = ("js", "htmx", "form")
+# Quizzes/s per flow (docs/PERFORMANCE.md); the export's is TARGET_EXPORT_FACTOR × js's.
+TARGET = {"js": 400, "form": 110, "p99_ms": 250}
+STEPS = ("landing", "statement", "static", "bundle", "answer", "results")
+FLOWS = ("js", "export", "form")
+TARGET_EXPORT_FACTOR = 5  # the export serves at least 5 times the quizzes/s of Django's js flow
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -102,11 +110,11 @@ STATIC_FILE = re.compile(r'(?:href|src)="(/static/[^"]+)"')
 WALK_CHOICES = ("eens", "oneens", "neutraal", "overslaan", "eens")  # belangrijk: every 7th
 
 
-def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
-    """One voter in Python through the htmx flow and then the js flow, with the same answers:
-    checks both work and sign the same token. Returns the statement ids in quiz order, the
-    hashed address of the stylesheet, and the static files a first-time visitor fetches after
-    the landing page, statement 1 and the results (each only once)."""
+def walk_quiz(port: int, export_port: int | None = None) -> tuple[list[str], str, list[list[str]]]:
+    """One voter in Python through the form flow and then the js flow (and the js flow on the
+    export): checks both work. Returns the statement ids in quiz order, the hashed address of
+    the stylesheet, and the static files a first-time visitor fetches after the landing page,
+    statement 1 and the results (each only once)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     base = f"/stemtest/{SLUG}/"
 
@@ -115,40 +123,62 @@ def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
         response = connection.getresponse()
         return response, response.read()
 
-    def choice(number: int) -> tuple[str, bool]:
-        return WALK_CHOICES[number % len(WALK_CHOICES)], number % 7 == 0
-
-    # htmx: a POST per answer
+    # form: a POST per answer
     response, page = fetch("GET", f"{base}stelling/1/")
     page = page.decode()
     stylesheet = re.search(r'href="(/static/css/[^"]+\.css)"', page).group(1)
     ids, token, number = [], "", 1
     while True:
         ids.append(re.search(r'name="stelling" value="(\d+)"', page).group(1))
-        answer, important = choice(number)
-        body = f"a={token}&stelling={ids[-1]}&answer={answer}" + ("&belangrijk=1" * important)
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true"}
-        response, page = fetch("POST", f"{base}stelling/{number}/", body, **headers)
-        page = page.decode()
-        if response.status != 200:
-            raise SystemExit(f"htmx answer {number}: status {response.status}")
-        target = response.getheader("HX-Push-Url") or response.getheader("HX-Redirect")
+        answer = WALK_CHOICES[number % len(WALK_CHOICES)]
+        body = f"a={token}&stelling={ids[-1]}&answer={answer}" + (
+            "&belangrijk=1" * (number % 7 == 0)
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        response, _ = fetch("POST", f"{base}stelling/{number}/", body, **headers)
+        target = response.getheader("Location") or ""
+        if response.status != 303:
+            raise SystemExit(f"form answer {number}: status {response.status}")
         token = re.search(r"[?&]a=([^&#]+)", target).group(1)
-        if response.getheader("HX-Redirect"):
+        if "/resultaat/" in target:
             break
         number += 1
-    response, htmx_results = fetch("GET", target)
-    if response.status != 200 or b"%" not in htmx_results:
-        raise SystemExit(f"htmx results: status {response.status}")
+        response, page = fetch("GET", target)
+        page = page.decode()
+    response, form_results = fetch("GET", target)
+    if response.status != 200 or b"%" not in form_results:
+        raise SystemExit(f"form results: status {response.status}")
 
-    # js: what quiz.js does, with the same answers
-    seen: set[str] = set()
     static: list[list[str]] = []
+    walk_js(connection, ids, static)
+    if export_port is not None:
+        export = http.client.HTTPConnection("127.0.0.1", export_port, timeout=10)
+        walk_js(export, ids, [])
+    for path in [f for files in static for f in files]:
+        response, content = fetch("GET", path, **{"Accept-Encoding": "gzip, br"})
+        if response.status != 200 or not content:
+            raise SystemExit(f"js: {path}: status {response.status}")
+    return ids, stylesheet, static
+
+
+def walk_js(connection: http.client.HTTPConnection, ids: list[str], static: list[list[str]]):
+    """What quiz.js and results.js ask, on `connection`: the pages and the bundle, each the
+    same for every voter; `static` gets the static files each page names (new ones only)."""
+    base = f"/stemtest/{SLUG}/"
+    seen: set[str] = set()
+    where = f"127.0.0.1:{connection.port}"
+
+    def fetch(path: str, **headers: str):
+        connection.request("GET", path, headers={"Accept-Encoding": "gzip, br", **headers})
+        response = connection.getresponse()
+        return response, response.read()
 
     def page_of(path: str) -> str:
-        response, page = fetch("GET", path, **{"Accept-Encoding": "gzip, br"})
+        response, page = fetch(path)
         if response.status != 200:
-            raise SystemExit(f"js: {path}: status {response.status}")
+            raise SystemExit(f"js ({where}): {path}: status {response.status}")
+        if response.getheader("Content-Encoding") == "gzip":
+            page = gzip.decompress(page)
         page = page.decode()
         static.append([f for f in dict.fromkeys(STATIC_FILE.findall(page)) if f not in seen])
         seen.update(static[-1])
@@ -156,43 +186,27 @@ def walk_quiz(port: int) -> tuple[list[str], str, list[list[str]]]:
 
     page_of(base)
     first = page_of(f"{base}stelling/1/")
-    if f'data-stellingen="{base}stellingen/"' not in first or not any(
-        re.search(r"/static/js/quiz\.[0-9a-f]+\.js$", f) for f in static[-1]
+    if f'data-stellingen="{base}stellingen/"' not in first or not re.search(
+        r'src="/static/js/quiz\.[0-9a-f]+\.js"', first
     ):
-        raise SystemExit("js: statement 1 names no bundle or no quiz.js")
-    response, compressed = fetch("GET", f"{base}stellingen/", **{"Accept-Encoding": "gzip, br"})
+        raise SystemExit(f"js ({where}): statement 1 names no bundle or no quiz.js")
+    response, compressed = fetch(f"{base}stellingen/", Accept="text/html")
     if response.status != 200 or response.getheader("Content-Encoding") != "gzip":
-        raise SystemExit(f"js: stellingen/: status {response.status}, not gzip")
+        raise SystemExit(f"js ({where}): stellingen/: status {response.status}, not gzip")
     bundle = gzip.decompress(compressed).decode()
-    etag = response.getheader("ETag")
     if re.findall(r'<template data-number="\d+" data-stelling="(\d+)">', bundle) != ids:
-        raise SystemExit("js: stellingen/ has other statements, or in another order, than htmx")
-    if f'data-total="{len(ids)}" data-results="{base}resultaat/"' not in bundle:
-        raise SystemExit("js: stellingen/ has no total or results address")
-    revalidate = {"Accept-Encoding": "gzip, br", "If-None-Match": etag}
-    response, _ = fetch("GET", f"{base}stellingen/", **revalidate)
+        raise SystemExit(f"js ({where}): stellingen/ has other statements than the forms")
+    if '<template id="resultaten">' not in bundle:
+        raise SystemExit(f"js ({where}): stellingen/ has no results part")
+    revalidate = {"If-None-Match": response.getheader("ETag")}
+    response, _ = fetch(f"{base}stellingen/", **revalidate)
     if response.status != 304:
-        raise SystemExit(f"js: stellingen/ with its ETag: status {response.status}, not 304")
-    pairs = ""
-    for number, statement in enumerate(ids, start=1):
-        answer, important = choice(number)
-        letter = {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}[answer]
-        pairs += statement + (letter.upper() if important else letter)
-    headers = {"Content-Type": "application/x-www-form-urlencoded"}
-    response, _ = fetch("POST", f"{base}resultaat/", f"antwoorden=1.{pairs}", **headers)
-    target = response.getheader("Location") or ""
-    if response.status != 303 or not target.startswith(f"{base}resultaat/?a="):
-        raise SystemExit(f"js: POST resultaat/: status {response.status}, Location {target!r}")
-    if re.search(r"[?&]a=([^&#]+)", target).group(1) != token:
-        raise SystemExit("js: the same answers signed into another token than htmx's")
-    js_results = page_of(target)
-    if js_results.encode() != htmx_results:
-        raise SystemExit("js: the results page differs from htmx's for the same answers")
-    for path in [f for files in static for f in files]:
-        response, content = fetch("GET", path, **{"Accept-Encoding": "gzip, br"})
-        if response.status != 200 or not content:
-            raise SystemExit(f"js: {path}: status {response.status}")
-    return ids, stylesheet, static
+        raise SystemExit(f"js ({where}): stellingen/ with its ETag: status {response.status}")
+    results = page_of(f"{base}resultaat/")
+    if f'data-bundle="{base}stellingen/"' not in results or not re.search(
+        r'src="/static/js/results\.[0-9a-f]+\.js"', results
+    ):
+        raise SystemExit(f"js ({where}): the results page names no bundle or no results.js")
 
 
 def machine_busy_seconds() -> float:
@@ -239,6 +253,7 @@ def percentile(values: list[float], fraction: float) -> float:
 def run_flow(
     flow: str, port: int, server_pid: int, ids: list[str], static: list[list[str]], options, workdir
 ) -> dict:
+    """wrk's voters in `flow` against `port`; `server_pid`: whose CPU time to count."""
     report = workdir / f"{flow}.txt"
     static_argument = ";".join(",".join(files) for files in static) if options.cold else ";;"
     cpu, busy = server_cpu_seconds(server_pid), machine_busy_seconds()
@@ -255,7 +270,7 @@ def run_flow(
             "--",
             SLUG,
             ",".join(ids),
-            flow,
+            "js" if flow == "export" else flow,
             str(report),
             static_argument,
         ]
@@ -366,12 +381,23 @@ def print_report(flows: dict[str, list[dict]], bare: list[dict], static: list[di
         quizzes = median(runs, "quizzes")
         p99 = max((median(runs, "p99", step) for step in runs[0]["p99"]), default=math.nan)
         errors = sum(run["errors"] for run in runs)
-        reached = quizzes >= TARGET["quizzes"] and p99 < TARGET["p99_ms"] and not errors
+        if flow == "export" and "js" in flows:
+            wanted = TARGET_EXPORT_FACTOR * median(flows["js"], "quizzes")
+            goal = f"≥ {TARGET_EXPORT_FACTOR} × js ({wanted:.0f} quizzes/s)"
+        elif flow in TARGET:
+            wanted = TARGET[flow]
+            goal = f"≥ {wanted} quizzes/s"
+        else:
+            continue
+        reached = quizzes >= wanted and p99 < TARGET["p99_ms"] and not errors
         print(
-            f"target ({flow}): ≥ {TARGET['quizzes']} quizzes/s, p99 < {TARGET['p99_ms']} ms, "
-            f"0 errors: {'reached' if reached else 'MISSED'} "
+            f"target ({flow}): {goal}, p99 < {TARGET['p99_ms']} ms, 0 errors: "
+            f"{'reached' if reached else 'MISSED'} "
             f"({quizzes:.1f} quizzes/s, worst p99 {p99:.1f} ms, {errors} errors)"
         )
+    if "export" in flows and "js" in flows:
+        ratio = share(median(flows["export"], "quizzes"), median(flows["js"], "quizzes"))
+        print(f"export: {ratio:.1f} × the quizzes/s of the Django-served js flow")
 
 
 def share(part: float, whole: float) -> float:
@@ -387,8 +413,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="per worker; 1: sync worker")
     parser.add_argument(
         "--flows",
-        default="js,htmx,form",
-        help="js (quiz.js: the quiz on the device), htmx (a POST per answer), form (no JavaScript)",
+        default="js,export,form",
+        help="js (the quiz and results on the device, from Django), export (the same from the "
+        "static export under nginx), form (no JavaScript)",
     )
     parser.add_argument(
         "--cold",
@@ -449,7 +476,25 @@ def main() -> None:
                 later.callback(shutil.rmtree, run, ignore_errors=True)  # last: after nginx stops
                 later.callback(stop, proxy)
                 wait_until_ready(port, proxy)
-            ids, stylesheet, static_files = walk_quiz(port)
+            export_port, export_pid = None, None
+            if "export" in flows:
+                site = workdir / "site"
+                subprocess.run(
+                    [PYTHON, "manage.py", "export_site", str(site), "--origin", "127.0.0.1"],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+                workdir.chmod(0o711)  # nginx's workers (another user) go through to the site
+                site.chmod(0o755)
+                export_port = free_port()
+                exported, run = start_static_nginx(listen=f"127.0.0.1:{export_port}", root=site)
+                later.callback(shutil.rmtree, run, ignore_errors=True)
+                later.callback(stop, exported)
+                wait_until_ready(export_port, exported, "/")
+                export_pid = exported.pid
+            ids, stylesheet, static_files = walk_quiz(port, export_port)
             if options.slow_clients:
                 slow = later.enter_context(SlowClients(port, options.slow_clients))
             worker = f"{options.workers} × {'gthread' if options.threads > 1 else 'sync'}"
@@ -472,7 +517,10 @@ def main() -> None:
             bare, static = [], []
             for round in range(1, options.repeat + 1):  # interleaved: outside load hits all alike
                 for flow in flows:
-                    run = run_flow(flow, port, server.pid, ids, static_files, options, workdir)
+                    where, pid = (
+                        (export_port, export_pid) if flow == "export" else (port, server.pid)
+                    )
+                    run = run_flow(flow, where, pid, ids, static_files, options, workdir)
                     results[flow].append(run)
                     print(
                         f"round {round}, {flow}: {run['quizzes']:.1f} quizzes/s, "

@@ -74,19 +74,20 @@ def exited(server: Server) -> bool:
     return server.exitcode is not None
 
 
-def wait_until_ready(port: int, server: Server) -> None:
-    """Until the server on `port` answers the bare view; exits if it stops or takes 30 s."""
+def wait_until_ready(port: int, server: Server, path: str = "/bench/bare/") -> None:
+    """Until the server on `port` answers `path` (the bare view); exits if it stops or takes
+    30 s."""
     for _ in range(300):
         if exited(server):
-            raise SystemExit("gunicorn exited before it was ready; see its log above")
+            raise SystemExit("the server exited before it was ready; see its log above")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/bench/bare/")
+            connection.request("GET", path)
             if connection.getresponse().status == 200:
                 return
         except OSError:
             time.sleep(0.1)
-    raise SystemExit("gunicorn did not answer within 30 s")
+    raise SystemExit("the server did not answer within 30 s")
 
 
 def server_cpu_seconds(pid: int) -> float:

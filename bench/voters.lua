@@ -3,22 +3,20 @@
 --
 -- Each voter plays the real flow over and over: GET the landing page, GET statement 1 (the start
 -- link), answer the 40 statements, GET the results.
---   js:    what a browser with JavaScript does (static/js/quiz.js): GET stellingen/ (every
---          statement at once, gzip), answer on the device, POST every answer at once to
---          resultaat/ (antwoorden=1.<id><letter>…) → 303 Location resultaat/?a=<token>
---   htmx:  POST an answer with HX-Request → 200 fragment + HX-Push-Url; the last → 200 +
---          HX-Redirect (the fallback when the statements cannot be fetched)
+--   js:    what a browser with JavaScript does (static/js/quiz.js and results.js): GET
+--          stellingen/ (the bundle, gzip), answer on the device, GET resultaat/ (the page the
+--          device fills in; the answers stay in the fragment, which is never sent): 4 requests,
+--          the same for every voter, against Django or the static export (load.py's flows js
+--          and export)
 --   form:  POST an answer → 303 Location → GET the next statement; the last → 303 to the
---          results (no JavaScript)
--- In htmx and form, the answer token travels from response to response: from HX-Push-Url or
--- Location into the next form POST.
+--          results (no JavaScript); the answer token travels from Location into the next POST
 -- With static files (load.py --cold), a first-time visitor also GETs the static files each page
 -- references that it has not fetched yet in this quiz (stylesheets and, except in form, the
 -- scripts), right after that page, as a browser without a cache would.
 -- Each voter writes a line per response to <output>.<thread>: "L <step> <µs>", "E <step>" for an
 -- error, "C" for a completed quiz (buffered; the files are flushed when wrk exits).
 --
--- Arguments: <slug> <statement ids in quiz order, comma-separated> <js|htmx|form> <output file>
+-- Arguments: <slug> <statement ids in quiz order, comma-separated> <js|form> <output file>
 --            [<static files after the landing page>;<after statement 1>;<after the results>]
 --            (each a comma-separated list of paths, may be empty)
 
@@ -43,15 +41,14 @@ end
 local slug, ids, mode, log
 local base, ACCEPT = "", "text/html,application/xhtml+xml"
 local CHOICES = { "eens", "oneens", "neutraal", "overslaan", "eens", "oneens" }
-local LETTERS = { eens = "e", oneens = "o", neutraal = "n", overslaan = "s" }
 local STATIC = { landing = {}, statement = {}, results = {} } -- paths to fetch after each page
 
 -- Per-voter state: the next request to send, and what it is.
 local step, kind, token, next_url, sent_at
-local answered, payload, pending
+local answered, pending
 
 local function restart()
-  step, token, next_url, answered, payload, pending = "landing", "", nil, 0, "", {}
+  step, token, next_url, answered, pending = "landing", "", nil, 0, {}
 end
 
 local function split(text)
@@ -98,23 +95,7 @@ local function post_answer()
     ["Accept"] = ACCEPT,
     ["Accept-Encoding"] = "gzip, br",
   }
-  if mode == "htmx" then
-    headers["HX-Request"] = "true"
-    headers["HX-Current-URL"] = "http://127.0.0.1" .. base
-  end
   return wrk.format("POST", base .. "stelling/" .. answered .. "/", headers, body)
-end
-
--- quiz.js: every answer in quiz order, `1.<id><letter>…`, the letter upper case if belangrijk.
-local function answer_locally()
-  local answers = {}
-  for index, statement in ipairs(ids) do
-    local choice, important = random_answer()
-    local letter = LETTERS[choice]
-    answers[index] = statement .. (important and string.upper(letter) or letter)
-  end
-  answered = #ids
-  payload = "1." .. table.concat(answers)
 end
 
 local function get(path, accept)
@@ -145,13 +126,6 @@ function request()
   elseif step == "bundle" then
     kind = "bundle"
     return get(base .. "stellingen/", "text/html") -- quiz.js's fetch()
-  elseif step == "submit" then
-    kind = "submit"
-    return wrk.format("POST", base .. "resultaat/", {
-      ["Content-Type"] = "application/x-www-form-urlencoded",
-      ["Accept"] = ACCEPT,
-      ["Accept-Encoding"] = "gzip, br",
-    }, "antwoorden=" .. payload)
   elseif step == "answer" then
     kind = "answer"
     return post_answer()
@@ -211,23 +185,16 @@ function response(status, headers, body)
       or #body == 0 then
       return fail()
     end
-    answer_locally()
-    step = "submit"
+    answered = #ids -- on the device, where the results are computed too
+    next_url = base .. "resultaat/"
+    step = "results"
     return
   end
-  -- an answer, or (js) every answer at once
-  local target
-  if mode == "htmx" then
-    if status ~= 200 then
-      return fail()
-    end
-    target = headers["HX-Push-Url"] or headers["HX-Redirect"]
-  else
-    if status ~= 303 then
-      return fail()
-    end
-    target = headers["Location"]
+  -- an answer
+  if status ~= 303 then
+    return fail()
   end
+  local target = headers["Location"]
   token = token_of(target)
   if token == "" then
     return fail()
@@ -238,8 +205,6 @@ function response(status, headers, body)
       return fail()
     end
     step = "results"
-  elseif mode == "htmx" then
-    step = "answer" -- the fragment is the next statement already
   else
     step = "next"
   end

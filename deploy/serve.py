@@ -28,28 +28,32 @@ def nginx_binary() -> str:
     return found
 
 
-def render(*, listen: str, app: str, run: Path) -> str:
-    """deploy/nginx.conf for nginx on `listen` in front of gunicorn on `app`, with its pid and
-    temporary files in `run`."""
-    text = TEMPLATE.read_text(encoding="utf-8")
-    media = os.environ.get("MEDIA_ROOT") or str(ROOT / "media")
-    for name, value in {"LISTEN": listen, "APP": app, "RUN": str(run), "MEDIA": media}.items():
-        text = text.replace(f"@{name}@", value)
-    return text
-
-
-def start_nginx(*, listen: str, app: str) -> tuple[subprocess.Popen, Path]:
-    """nginx in the foreground with a configuration of its own in a new folder (returned, to
-    remove when it has stopped)."""
+def _start(template: Path, **values: str) -> tuple[subprocess.Popen, Path]:
+    """nginx in the foreground with `template` filled in (@NAME@ → values, @RUN@ → a new
+    folder for its pid and temporary files, returned to remove when it has stopped)."""
     run = Path(tempfile.mkdtemp(prefix="stemtest-nginx-"))
     run.chmod(0o755)  # nginx's workers may run as another user
+    text = template.read_text(encoding="utf-8")
+    for name, value in {**values, "RUN": str(run)}.items():
+        text = text.replace(f"@{name}@", value)
     config = run / "nginx.conf"
-    config.write_text(render(listen=listen, app=app, run=run), encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     command = [nginx_binary(), "-c", str(config), "-p", str(run), "-e", "stderr"]
     check = subprocess.run([*command, "-t", "-q"], capture_output=True, text=True)
     if check.returncode:
         raise SystemExit(f"nginx refuses its configuration:\n{check.stderr}")
     return subprocess.Popen(command, start_new_session=True), run
+
+
+def start_nginx(*, listen: str, app: str) -> tuple[subprocess.Popen, Path]:
+    """nginx on `listen` in front of gunicorn on `app` (deploy/nginx.conf)."""
+    media = os.environ.get("MEDIA_ROOT") or str(ROOT / "media")
+    return _start(TEMPLATE, LISTEN=listen, APP=app, MEDIA=media)
+
+
+def start_static_nginx(*, listen: str, root: Path) -> tuple[subprocess.Popen, Path]:
+    """nginx on `listen` serving the static export in `root` (deploy/nginx-static.conf)."""
+    return _start(ROOT / "deploy" / "nginx-static.conf", LISTEN=listen, ROOT=str(root))
 
 
 def addresses(environ: Mapping[str, str]) -> tuple[str, str]:

@@ -875,21 +875,29 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
         return _bad_request(
             request, "Die partij doet niet mee.", urls.results(encode(answers, snapshot))
         )
-    token = encode(answers, snapshot, previous=request.GET.get("a", ""))
-    response = _results_page(
-        request,
-        snapshot,
-        answers,
-        token=token,
-        show=show,
-        party_slug=party_slug,
-        important_first=request.GET.get("volgorde") == IMPORTANT_FIRST,
-    )
-    # Without a token the page is the frame that results.js fills in on the device from the
-    # answers in the fragment: the same for every voter.
-    if "a" not in request.GET:
-        _cache_for_all(response, snapshot)
-    return response
+    important_first = request.GET.get("volgorde") == IMPORTANT_FIRST
+
+    def page() -> HttpResponse:
+        token = encode(answers, snapshot, previous=request.GET.get("a", ""))
+        return _results_page(
+            request,
+            snapshot,
+            answers,
+            token=token,
+            show=show,
+            party_slug=party_slug,
+            important_first=important_first,
+        )
+
+    if "a" in request.GET:
+        return page()
+    # Without a token: the page that results.js fills in on the device from the answers in the
+    # fragment, the same for every voter, so kept whole.
+    key = ("results-page", show, party_slug, important_first, request.get_host())
+    html = snapshot.fragments.get(key)
+    if html is None:
+        html = snapshot.fragments[key] = page().content
+    return _cache_for_all(HttpResponse(html), snapshot)
 
 
 @_private_by_default
