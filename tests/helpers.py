@@ -111,10 +111,10 @@ def on_device(page):
     expect(page.locator(ON_DEVICE)).to_be_attached()
 
 
-def start(page, live_server, quiz, *, device=True):
+def start(page, live_server, quiz, *, device=True, total=5):
     page.goto(f"{live_server.url}/stemtest/{quiz.slug}/")
     page.get_by_role("link", name="Start de stemtest").click()
-    expect(page.get_by_text("Stelling 1 van 5")).to_be_visible()
+    expect(page.get_by_text(f"Stelling 1 van {total}")).to_be_visible()
     # A click before the deferred scripts run is a plain form POST, a navigation of its own.
     page.wait_for_load_state("load")
     if device:
@@ -138,11 +138,11 @@ def results_shown(page, *, device=True):
         expect(page.locator("#results")).to_be_attached()
 
 
-def answer_all(page, answers, *, device=True):
+def answer_all(page, answers, *, device=True, total=5):
     """Answer every statement: (button, belangrijk) per statement; waits for the results."""
     for number, (label, important) in enumerate(answers, start=1):
         page.get_by_label("Belangrijk").set_checked(important)
-        answer(page, label, number)
+        answer(page, label, number, total)
     results_shown(page, device=device)
 
 

@@ -102,4 +102,69 @@ def test_without_javascript_there_is_no_copy_button_only_the_link(no_js_page, li
         answer(page, "Eens", number)
     page.wait_for_url(re.compile("/resultaat/"))
     expect(page.get_by_role("button", name="Kopieer link")).to_be_hidden()
-    expect(page.get_by_label("Deellink")).to_be_visible()
+    expect(page.get_by_label("Deellink", exact=True)).to_be_visible()
+
+
+def test_a_link_with_the_scores_only_shows_the_ranking_and_no_answer(
+    browser, page, live_server, make_quiz
+):
+    quiz = make_quiz(statements=3, parties=3, stances=[["eens", "oneens", "eens"]] * 3)
+    start(page, live_server, quiz, total=3)
+    answer_all(page, [("Eens", False), ("Eens", False), ("Oneens", False)], total=3)
+    expect(page.get_by_text("Alleen je scores, zonder je antwoorden")).to_be_visible()
+    page.get_by_label("Alleen je scores, zonder je antwoorden").check()
+    link = page.locator("#share-link").input_value()
+    results = f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"
+    slugs = [party.slug for party in quiz.parties.order_by("name")]
+    assert link.startswith(results + "#scores=")
+    assert "antwoorden" not in link
+    assert page.get_by_role("link", name="Open de deellink").get_attribute("href") == link
+    other = browser.new_context().new_page()
+    other.goto(link)
+    expect(other.locator("#results[data-device]")).to_be_attached()
+    expect(other.get_by_role("heading", level=1)).to_contain_text("Een gedeeld resultaat")
+    ranking = other.locator(".ranking-row")
+    expect(ranking).to_have_count(3)
+    assert [row.inner_text().split("\n")[0] for row in ranking.all()] == [
+        line.split("\n")[0] for line in page.locator(".ranking-row").all_inner_texts()
+    ]
+    expect(other.locator(".statement-result")).to_have_count(0)  # no answers, no rows
+    expect(other.get_by_text("Per stelling")).to_be_hidden()
+    expect(other.get_by_role("link", name="Doe de stemtest zelf")).to_be_visible()
+    assert set(slugs) >= {item.split(".")[0] for item in link.split("#scores=")[1].split(",")}
+    other.context.close()
+
+
+def test_comparing_with_a_friends_link_stays_on_the_device(page, live_server, quiz, ids):
+    start(page, live_server, quiz)
+    answer_all(page, [(label, False) for label in ["Eens", "Eens", "Neutraal", "Eens", "Oneens"]])
+    requests = []
+    page.on("request", lambda request: record_dynamic(requests, request))
+    field = page.get_by_label("Deellink van je vriend")
+    compare = page.get_by_role("button", name="Vergelijk")
+    for link, message in [
+        ("", "Plak eerst de deellink van je vriend."),
+        ("https://elders.example/stemtest/x/resultaat/#antwoorden=1.1e", "niet van deze stemtest"),
+        (page.url.split("#")[0] + "#scores=vooruit.80", "geen antwoorden"),
+    ]:
+        field.fill(link)
+        compare.click()
+        expect(page.locator("[data-friend-error]")).to_contain_text(message)
+        expect(field).to_be_focused()
+    friend = page.url.split("#")[0] + f"#antwoorden=1.{ids[0]}e{ids[1]}o{ids[2]}N{ids[4]}o"
+    field.fill(friend)
+    compare.click()
+    # eens/eens 2 · eens/oneens 0 · neutraal/neutraal 2 · (4 skipped by the friend) · oneens 2
+    score = page.locator("[data-friend-score]")
+    expect(score).to_have_text(
+        "Jij en je vriend zijn het voor 75\u00a0% eens, op basis van 4 stellingen."
+    )
+    expect(score).to_be_focused()
+    expect(page.locator("[data-friend-error]")).to_be_hidden()
+    rows = page.locator(".statement-result [data-friend]")
+    expect(rows.nth(0)).to_have_text("Je vriend: Eens Zelfde mening")
+    expect(rows.nth(1)).to_have_text("Je vriend: Oneens Andere mening")
+    expect(rows.nth(3)).to_have_text("Je vriend: niet beantwoord Niet vergeleken")
+    assert requests == []
+    # The friend's answers are not put in this page's address.
+    assert page.url.split("#antwoorden=")[1] == f"1.{ids[0]}e{ids[1]}e{ids[2]}n{ids[3]}e{ids[4]}o"

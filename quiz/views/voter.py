@@ -334,12 +334,12 @@ def _statement_page(
     """Statement `number`; with `confirm`, right after the answer before it was posted, the
     status says it was saved."""
     statement = snapshot.statements[number - 1]
-    key = ("statement", number, answers.get(statement.id), bool(answers))
+    key = ("statement", number, answers.get(statement.id), bool(answers), confirm)
     html = cached_fragment(
         snapshot,
         key,
         "quiz/statement.html",
-        lambda: _step_context(snapshot, answers, number, local=False),
+        lambda: {**_step_context(snapshot, answers, number, local=False), "focus": confirm},
     )
     confirmation = ""
     previous = snapshot.statements[number - 2] if number > 1 else None

@@ -244,6 +244,10 @@
 
   async function start() {
     const page = document.getElementById("quiz-step");
+    // Right after a posted answer (the forms' flow), the new statement takes the focus, as
+    // when this script shows it: the heading has `autofocus`, which not every browser honours.
+    const heading = document.getElementById("statement-heading");
+    if (heading && heading.hasAttribute("autofocus") && document.activeElement === document.body) heading.focus();
     if (!page || !page.dataset.stellingen || !Answers.supported) return;
     loading = true;
     // The answers so far: those of the address this page was loaded at (Back may move the

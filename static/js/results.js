@@ -30,6 +30,9 @@
   let view = { show: "alles", party: "", importantFirst: false };
   let result; // the latest score, with its ranking and themes
   let frame; // #results on screen
+  let friend = null; // a friend's answers (a Map like `answers`), from their share link: never sent
+  let together = null; // the voter's score against the friend's answers
+  const SCORES = "#scores="; // a share link with the scores only: #scores=<slug>.<percentage>,…
 
   const status = (text) => {
     document.getElementById("results-status").textContent = text;
@@ -162,6 +165,15 @@
       }
       row.querySelector(`.party-stance[data-party="${p}"] [data-outcome]`).textContent = label;
     });
+    const line = row.querySelector("[data-friend]");
+    line.hidden = !friend;
+    if (friend) {
+      const theirs = friend.get(order[s]);
+      line.querySelector("[data-friend-answer]").textContent = theirs ? CODEC.labels[theirs.choice] : data.unanswered;
+      const [key, label] = friendOutcome(s);
+      line.className = `friend-answer outcome-${key}`;
+      line.querySelector("[data-outcome]").textContent = label;
+    }
     for (const radio of row.querySelectorAll("input[type=radio]")) radio.checked = Boolean(answer && radio.value === answer.choice);
     row.querySelector("input[type=checkbox]").checked = Boolean(answer && answer.important);
   }
@@ -213,6 +225,94 @@
     else link.removeAttribute("aria-current");
   }
 
+  // --- A friend's answers, and sharing the scores only ---------------------------------------
+
+  const codesOf = (kept) => order.map((id) => (kept.has(id) ? data.codes[kept.get(id).choice] : Scoring.NONE));
+
+  // The voter against the friend as against a party: the friend's answers are the "stances".
+  function friendScore() {
+    const mine = codesOf(answers);
+    const important = order.map((id) => Boolean(answers.has(id) && answers.get(id).important));
+    return Scoring.score(mine, important, codesOf(friend).map((code) => [code]));
+  }
+
+  function friendOutcome(s) {
+    const points = together.points[s][0];
+    return points === null ? data.outcomes.none : data.outcomes[String(points)];
+  }
+
+  function showFriend() {
+    const score = (together = friendScore());
+    const note = frame.querySelector("[data-friend-score]");
+    const percentage = score.percentages[0];
+    const used = score.used[0];
+    note.textContent =
+      percentage === null
+        ? "Jullie beantwoordden geen enkele stelling allebei: er valt niets te vergelijken."
+        : `Jij en je vriend zijn het voor ${percentage}\u00a0% eens, op basis van ${used} ${used === 1 ? "stelling" : "stellingen"}.`;
+    note.hidden = false;
+    for (const row of frame.querySelectorAll(".statement-results [data-stelling]")) {
+      fillRow(row, order.indexOf(row.dataset.stelling));
+    }
+  }
+
+  // The friend's answers from their share link, or the reason there are none.
+  function friendFrom(value) {
+    if (!value.trim()) return "Plak eerst de deellink van je vriend.";
+    let url;
+    try {
+      url = new URL(value.trim(), location.href);
+    } catch {
+      return "Dat is geen link. Plak de hele deellink, die begint met https://.";
+    }
+    if (url.origin !== location.origin || url.pathname !== location.pathname) {
+      return "Die link is niet van deze stemtest.";
+    }
+    const kept = Device.inFragment(url.hash);
+    if (!kept) return "Die link heeft geen antwoorden: je vriend deelde misschien alleen de scores.";
+    const parsed = Device.parse(kept, order);
+    return parsed.size ? parsed : "In die link staan geen antwoorden op de stellingen van deze stemtest.";
+  }
+
+  function scoresLink() {
+    const entries = result.ranking
+      .filter((entry) => entry.percentage !== null)
+      .map((entry) => `${data.parties[entry.index].slug}.${entry.percentage}`);
+    return location.origin + location.pathname + SCORES + entries.join(",");
+  }
+
+  function shareLink() {
+    const only = frame.querySelector("[data-share-choice] input[value=scores]").checked;
+    return only ? scoresLink() : location.origin + location.pathname + HASH + Device.serialise(answers, order);
+  }
+
+  // The scores of a scores-only link: one percentage (or null) per party, in the bundle's order.
+  function sharedScores(text) {
+    const percentages = data.parties.map(() => null);
+    for (const item of text.split(",")) {
+      const [slug, value] = item.split(".");
+      const index = data.parties.findIndex((party) => party.slug === slug);
+      if (index >= 0 && /^[0-9]{1,3}$/.test(value) && Number(value) <= 100) percentages[index] = Number(value);
+    }
+    return percentages;
+  }
+
+  function showSharedScores(text) {
+    const percentages = sharedScores(text);
+    result = {
+      ranking: Scoring.rank(percentages, data.parties.map((party) => party.name)),
+      used: data.parties.map(() => 0),
+      hasScore: percentages.some((percentage) => percentage !== null),
+    };
+    for (const part of frame.querySelectorAll("[data-answers-only], [data-score-bar], [data-no-score]")) part.hidden = true;
+    frame.querySelector("[data-shared-scores]").hidden = false;
+    frame.querySelector("[data-summary]").hidden = !result.hasScore;
+    summary();
+    for (const note of frame.querySelectorAll("[data-used-note]")) note.hidden = true;
+    frame.querySelector("h1").firstChild.textContent = "Een gedeeld resultaat ";
+    document.title = "Een gedeeld resultaat – Stemtest";
+  }
+
   // Everything that depends on the answers but the rows.
   function scores() {
     frame.querySelector("[data-no-score]").hidden = result.hasScore;
@@ -223,7 +323,7 @@
     summary();
     themes();
     scoreBar();
-    const share = location.origin + location.pathname + HASH + Device.serialise(answers, order);
+    const share = shareLink();
     frame.querySelector("#share-link").value = share;
     frame.querySelector("[data-share-link]").href = share;
     navigation();
@@ -248,6 +348,41 @@
       status(`${label.trim()}: ${count} ${count === 1 ? "stelling" : "stellingen"}.`);
     });
 
+    // Only the scores, or everything: the link changes, nothing is sent.
+    document.addEventListener("change", (event) => {
+      if (!frame || !event.target.closest("#results [data-share-choice]")) return;
+      const share = shareLink();
+      frame.querySelector("#share-link").value = share;
+      frame.querySelector("[data-share-link]").href = share;
+      const only = event.target.value === "scores";
+      frame.querySelector("[data-share-what]").textContent = only
+        ? "Wie deze link opent, ziet alleen je scores per partij, niet je antwoorden."
+        : "Wie deze link opent, ziet precies dit resultaat. Je antwoorden staan in de link zelf; wij bewaren niets.";
+      document.dispatchEvent(new CustomEvent("stemtest:results"));
+    });
+
+    // A friend's share link: compared here, on this device.
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      if (!frame || !form.matches("#results [data-friend-form]")) return;
+      event.preventDefault();
+      const error = frame.querySelector("[data-friend-error]");
+      const field = form.elements.link;
+      const found = friendFrom(field.value);
+      if (typeof found === "string") {
+        error.textContent = found;
+        error.hidden = false;
+        field.setAttribute("aria-invalid", "true");
+        field.focus();
+        return;
+      }
+      error.hidden = true;
+      field.removeAttribute("aria-invalid");
+      friend = found;
+      showFriend();
+      frame.querySelector("[data-friend-score]").focus();
+    });
+
     // "Bewaar en herbereken": the new answer counts at once, the row stays where it is.
     document.addEventListener("submit", (event) => {
       const form = event.target;
@@ -265,6 +400,7 @@
       compute();
       fillRow(row, s);
       scores();
+      if (friend) showFriend();
       for (const note of frame.querySelectorAll("[data-row-score]")) note.hidden = true;
       const note = row.querySelector("[data-row-score]");
       note.replaceChildren("Je resultaat nu: ", ...scoreBar().map((item) => (typeof item === "string" ? item : item.cloneNode(true))));
@@ -279,6 +415,10 @@
   // Another result's link opened in this tab (pasted in the address bar, say): only the
   // fragment changes, the page does not load again.
   window.addEventListener("hashchange", () => {
+    if (location.hash.startsWith(SCORES) || (!frame && Device.inFragment(location.hash))) {
+      location.reload(); // another kind of page: start afresh
+      return;
+    }
     const payload = Device.inFragment(location.hash);
     if (!frame || !payload || payload === Device.serialise(answers, order)) return;
     answers = Device.parse(payload, order);
@@ -295,7 +435,8 @@
     const url = new URL(location.href);
     const token = url.searchParams.get("a");
     const payload = Device.inFragment(url.hash) || (token ? token.split(":")[0] : "");
-    if (!payload) return; // no answers: the page as the server made it ("nog geen resultaat")
+    const shared = url.hash.startsWith(SCORES) ? url.hash.slice(SCORES.length) : "";
+    if (!payload && !shared) return; // no answers: the page as the server made it ("nog geen resultaat")
     let holder = await Device.fetchBundle(initial.dataset.bundle);
     // A copy from the browser's cache older than this page (an editor changed the quiz since):
     // ask again, past the cache.
@@ -314,6 +455,13 @@
     const focused = initial.contains(document.activeElement);
     frame = bundle.content.querySelector("#results").cloneNode(true);
     frame.dataset.device = "true"; // computed here (what the browser tests wait for)
+    if (shared && !payload) {
+      showSharedScores(shared);
+      initial.replaceWith(frame);
+      return;
+    }
+    frame.querySelector("[data-friend-section]").hidden = false;
+    frame.querySelector("[data-share-choice]").hidden = false;
     compute();
     rows();
     scores();
