@@ -416,3 +416,26 @@ def test_without_a_snapshot_anywhere_the_voter_gets_the_unavailable_page(client,
     assert response.status_code == 503
     assert "Even niet bereikbaar" in response.content.decode()
     assert response["Retry-After"] == "30"
+
+
+def test_every_voter_page_has_a_plain_title(client, make_quiz):
+    """The tab's title is text: a tag in it (as `</div>` once was on the landing page) shows."""
+    quiz = make_quiz(statements=2)
+    programme = quiz.election.programmes.get()
+    urls = [
+        reverse("quiz", args=[quiz.slug]),
+        reverse("about", args=[quiz.slug]),
+        reverse("statement", args=[quiz.slug, 1]),
+        reverse("results", args=[quiz.slug]),
+        reverse("method"),
+        reverse("programmes"),
+        reverse("programme", args=[programme.slug]),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.*?)</title>", html, re.DOTALL)[1]
+        assert "<" not in title, (url, title)
+        assert title.endswith(" – Stemtest"), (url, title)
+        assert "\n" not in title, (url, title)
+    landing = client.get(reverse("quiz", args=[quiz.slug])).content.decode()
+    assert f"<title>{quiz.title} – Stemtest</title>" in landing
