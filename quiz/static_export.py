@@ -62,6 +62,7 @@ def start_pages() -> Iterator[str]:
         yield reverse("statements", args=[slug])
         yield reverse("results", args=[slug])
         yield reverse("quiz_json", args=[slug])
+        yield reverse("share_image", args=[slug])
         for number in range(1, len(get_snapshot(slug)) + 1):
             yield reverse("statement", args=[slug, number])
 
@@ -116,7 +117,7 @@ def _asset(path: str) -> Path | None:
     return None
 
 
-def export_site(directory: Path, *, host: str = "localhost") -> Exported:
+def export_site(directory: Path, *, host: str = "localhost", secure: bool = False) -> Exported:
     """Write the voter site into `directory` (emptied first); returns what was written."""
     if directory.exists():
         shutil.rmtree(directory)
@@ -126,6 +127,8 @@ def export_site(directory: Path, *, host: str = "localhost") -> Exported:
     assets: set[str] = set()
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, host]):
         client = Client(SERVER_NAME=host, headers={"Accept-Encoding": "identity"})
+        if secure:  # absolute addresses (the social preview's picture) in https
+            client.defaults.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})
         client.defaults[EXPORT_META] = "1"  # in every request's META, as SERVER_NAME
         while queue:
             path = queue.popleft()
@@ -143,7 +146,7 @@ def export_site(directory: Path, *, host: str = "localhost") -> Exported:
             content = response.content
             _write(exported_path(directory, path), content, exported)
             exported.pages.append(path)
-            if response["Content-Type"].startswith("text/html"):
+            if response.get("Content-Type", "").startswith("text/html"):
                 queue.extend(LINK.findall(content.decode()))
         request_log = logging.getLogger("django.request")
         level = request_log.level

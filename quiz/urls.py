@@ -16,6 +16,7 @@ urlpatterns = [
     path("hoe-berekenen/", voter.method, name="method"),
     path("stemtest/<slug:slug>/", voter.landing, name="quiz"),
     path("stemtest/<slug:slug>/over/", voter.about, name="about"),
+    path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
     path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
     path("stemtest/<slug:slug>/stellingen/", voter.statements, name="statements"),
     path("stemtest/<slug:slug>/resultaat/", voter.results, name="results"),

@@ -60,6 +60,7 @@ from quiz.answers import (
     parse_answer,
 )
 from quiz.models import Programme, Quiz, Stance
+from quiz.preview_image import preview_png
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes, scoring_code
 from quiz.views import HtmxHttpRequest, json_errors
 
@@ -112,6 +113,20 @@ class Urls:
 
     def results_json(self, token: str = "") -> str:
         return self._with(_path(f"{self.prefix}results_json", self.slug), token)
+
+
+SHARE_DESCRIPTION = "Vergelijk je mening met de partijprogramma’s, en lees waarom je overeenkomt."
+
+
+def _share_meta(request: HtmxHttpRequest, snapshot: QuizSnapshot) -> dict[str, str]:
+    """The social preview's picture (an absolute address, as networks want it) and words; none
+    for the preview, which is not shared."""
+    if snapshot.preview:
+        return {}
+    return {
+        "share_image": request.build_absolute_uri(_path("share_image", snapshot.slug)),
+        "share_description": SHARE_DESCRIPTION,
+    }
 
 
 # Voter pages are rendered with this placeholder instead of the voter's answer token, cached
@@ -259,9 +274,24 @@ def landing(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
         "minutes": max(1, round(len(snapshot) * 15 / 60)),
         "parties": snapshot.parties,
         "start_url": Urls(snapshot).statement(1),
+        **_share_meta(request, snapshot),
     }
-    html = cached_fragment(snapshot, ("landing",), "quiz/landing.html", lambda: context)
+    key = ("landing", request.get_host(), request.is_secure())
+    html = cached_fragment(snapshot, key, "quiz/landing.html", lambda: context)
     return _cache_for_all(HttpResponse(html), snapshot)
+
+
+@_private_by_default
+@require_http_methods(["GET", "HEAD"])
+def share_image(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The quiz's social preview picture (quiz/preview_image.py), drawn once per snapshot."""
+    snapshot = _load(request, slug, False)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    png = snapshot.fragments.get(("share-image",))
+    if png is None:
+        png = snapshot.fragments[("share-image",)] = preview_png(snapshot)
+    return _cache_for_all(HttpResponse(png, content_type="image/png"), snapshot)
 
 
 @_private_by_default
@@ -292,6 +322,7 @@ def about(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "count": len(snapshot),
         "themes": snapshot.themes,
         "start_url": Urls(snapshot).statement(1),
+        **_share_meta(request, snapshot),
     }
     return _cache_for_all(render(request, "quiz/about.html", context), snapshot)
 
@@ -667,6 +698,7 @@ def _results_page(
         context["has_score"],
         bool(context["rows"]),
         request.get_host(),
+        request.is_secure(),
     )
 
     def frame_context() -> dict:
@@ -675,6 +707,7 @@ def _results_page(
             **_frame_context(snapshot, context, show, focus_slug, important_first),
             "share_absolute": request.build_absolute_uri(share_url),
             "json_url": Urls(snapshot).results_json(TOKEN_HOLE),
+            **_share_meta(request, snapshot),
         }
 
     frame = cached_fragment(snapshot, frame_key, "quiz/results.html", frame_context)

@@ -23,7 +23,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, directory: Path, origin: str, **options: Any) -> None:
         try:
-            exported = export_site(directory, host=hostname(origin))
+            exported = export_site(
+                directory, host=hostname(origin), secure=origin.startswith("https://")
+            )
         except ExportError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
