@@ -19,6 +19,7 @@ urlpatterns = [
     path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
     path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
     path("stemtest/<slug:slug>/stellingen/", voter.statements, name="statements"),
+    path("stemtest/<slug:slug>/overzicht/", voter.review, name="review"),
     path("stemtest/<slug:slug>/resultaat/", voter.results, name="results"),
     path("stemtest/<slug:slug>/resultaat.json", voter.results_json, name="results_json"),
     path("voorbeeld/<slug:slug>/", voter.landing, {"preview": True}, name="quiz_preview"),
@@ -33,6 +34,9 @@ urlpatterns = [
         voter.statements,
         {"preview": True},
         name="preview_statements",
+    ),
+    path(
+        "voorbeeld/<slug:slug>/overzicht/", voter.review, {"preview": True}, name="preview_review"
     ),
     path(
         "voorbeeld/<slug:slug>/resultaat/", voter.results, {"preview": True}, name="preview_results"

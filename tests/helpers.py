@@ -79,6 +79,11 @@ def run_quiz(client, quiz, choices, important=()):
         response = client.post(reverse("statement", args=[quiz.slug, number]), data)
         assert response.status_code == 303
         token = token_of(response.url)
+    if "/overzicht/" in response.url:  # the overview: "Naar je resultaat", belangrijk as given
+        ids = quiz.statements.order_by("order").values_list("pk", flat=True)
+        ticked = {f"belangrijk-{pk}": "1" for n, pk in enumerate(ids, 1) if n in important}
+        response = client.post(reverse("review", args=[quiz.slug]), {"a": token, **ticked})
+        assert response.status_code == 303
     return response.url
 
 
@@ -143,7 +148,14 @@ def answer_all(page, answers, *, device=True, total=5):
     for number, (label, important) in enumerate(answers, start=1):
         page.get_by_label("Belangrijk").set_checked(important)
         answer(page, label, number, total)
+    to_the_results(page)
     results_shown(page, device=device)
+
+
+def to_the_results(page):
+    """From the overview after the last statement, with belangrijk as it is ticked there."""
+    expect(page.get_by_role("heading", name="Wat vind je belangrijk?")).to_be_visible()
+    page.get_by_role("button", name="Naar je resultaat").click()
 
 
 def record_dynamic(requests: list, request) -> None:

@@ -19,6 +19,7 @@ from tests.helpers import (
     results_shown,
     start,
     statement_url,
+    to_the_results,
     wait_for,
 )
 
@@ -126,6 +127,7 @@ def test_axe_finds_no_violations_on_voter_and_programme_pages(page, live_server,
     answer(page, "Oneens", 1)
     for number in range(2, 6):
         answer(page, "Eens", number)
+    to_the_results(page)
     results_shown(page)
     page.locator(".change summary").first.click()
     reports["results"] = violations(page)
@@ -149,6 +151,7 @@ def test_axe_finds_no_violations_on_voter_and_programme_pages(page, live_server,
     reports["statement after a form POST"] = violations(page)
     for number, label in [(2, "Oneens"), (3, "Neutraal"), (4, "Overslaan"), (5, "Eens")]:
         answer(page, label, number)
+    to_the_results(page)
     results_shown(page, device=False)
     reports["results without the bundle"] = violations(page)
     assert {name: report for name, report in reports.items() if report} == {}
@@ -190,6 +193,7 @@ def test_every_voter_screen_fits_the_width_and_is_saved_as_a_screenshot(
     shoot("statement-answered")
     for number, label in [(2, "Oneens"), (3, "Neutraal"), (4, "Overslaan"), (5, "Eens")]:
         answer(page, label, number)
+    to_the_results(page)
     results_shown(page)
     page.locator(".change summary").first.click()
     shoot("results")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from quiz.models import Programme
-from tests.helpers import answer, on_device
+from tests.helpers import answer, on_device, to_the_results
 from tests.test_browser_access import violations
 
 pytestmark = pytest.mark.browser
@@ -56,6 +56,7 @@ def test_the_demo_passes_axe_and_fits_the_width(browser, live_server, demo, widt
     check("statement")
     for number in range(1, 21):
         answer(page, "Eens" if number % 3 else "Oneens", number, total=20)
+    to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     check("results")
     context.close()

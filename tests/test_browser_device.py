@@ -28,6 +28,7 @@ from tests.helpers import (
     start,
     statement_url,
     to_results,
+    to_the_results,
     wait_for,
 )
 
@@ -172,6 +173,7 @@ def test_the_quiz_keeps_one_history_entry_whose_address_holds_the_answers(
     page.get_by_role("button", name="Eens", exact=True).click()  # statement 2: was oneens
     for number, label in [(3, "Neutraal"), (4, "Eens"), (5, "Oneens")]:
         answer(page, label, number)
+    to_the_results(page)
     results_shown(page)
     expect(page.get_by_text("Je beantwoordde 5 van de 5 stellingen.", exact=False)).to_be_visible()
     assert answers_in(page.url, quiz) == {
@@ -332,6 +334,7 @@ def test_a_statement_deleted_while_the_voter_answers_is_left_out_of_the_results(
     Statement.objects.filter(pk__in=[ids[1], ids[3]]).delete()
     for number, label in [(3, "Neutraal"), (4, "Eens"), (5, "Oneens")]:
         answer(page, label, number)
+    to_the_results(page)
     results_shown(page)
     expect(page.get_by_text("Je beantwoordde 3 van de 3 stellingen.", exact=False)).to_be_visible()
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
@@ -365,6 +368,7 @@ def test_nothing_is_kept_beyond_the_tab_during_a_quiz_and_its_results(
     answer(page, "Neutraal", 3)
     answer(page, "Eens", 4)
     answer(page, "Eens", 5)
+    to_the_results(page)
     results_shown(page, device=mode == "device")
     page.get_by_role("link", name="Waar je het oneens bent").click()
     expect(page).to_have_url(re.compile("toon=oneens"))
@@ -405,3 +409,42 @@ def test_belangrijk_ticked_after_answering_is_saved_on_the_device_at_once(
     assert page.url.endswith(f"#antwoorden=1.{ids[0]}E")  # upper case: belangrijk
     page.get_by_label("Belangrijk").uncheck()
     assert page.url.endswith(f"#antwoorden=1.{ids[0]}e")
+
+
+def test_the_overview_asks_what_matters_and_leads_back_to_any_statement_on_the_device(
+    page, live_server, quiz, ids
+):
+    start(page, live_server, quiz)
+    requests = []
+    page.on("request", lambda request: record_dynamic(requests, request))
+    for number, label in enumerate(["Eens", "Eens", "Neutraal", "Overslaan", "Oneens"], start=1):
+        answer(page, label, number)
+    heading = page.get_by_role("heading", name="Wat vind je belangrijk?")
+    expect(heading).to_be_focused()
+    expect(page.get_by_role("status")).to_have_text("Je antwoord op stelling 5 is bewaard: Oneens.")
+    review = f"{live_server.url}/stemtest/{quiz.slug}/overzicht/"
+    assert page.url == review + f"#antwoorden=1.{ids[0]}e{ids[1]}e{ids[2]}n{ids[3]}s{ids[4]}o"
+    items = page.locator(".review-item:visible")
+    expect(items).to_have_count(4)  # the skipped statement has nothing to weigh
+    page.get_by_label("Belangrijk: stelling 2").check()
+    assert page.url.endswith(f"{ids[1]}E{ids[2]}n{ids[3]}s{ids[4]}o")
+    page.reload()  # the overview's own address, from the bundle again
+    expect(page.get_by_label("Belangrijk: stelling 2")).to_be_checked()
+    page.get_by_role("link", name="wijzig je antwoord op stelling 3").click()
+    expect(page.get_by_text("Stelling 3 van 5")).to_be_visible()
+    expect(page.get_by_text("Je antwoordde eerder: Neutraal.")).to_be_visible()
+    page.get_by_role("button", name="Eens", exact=True).click()
+    expect(page.get_by_text("Stelling 4 van 5")).to_be_visible()
+    page.get_by_role("link", name="Overzicht van alle stellingen").click()
+    expect(heading).to_be_visible()
+    expect(items.nth(2)).to_contain_text("Jouw antwoord: Eens")
+    page.get_by_role("button", name="Naar je resultaat").click()
+    results_shown(page)
+    # eens 2 · eens against oneens 0 (belangrijk: 0 of 4) · eens against neutraal 1 · oneens 2
+    # → 5 of 10
+    expect(page.get_by_text("Je bent het voor 50 % eens met Vooruit.")).to_be_visible()
+    assert {(r.method, r.url) for r in requests} <= {
+        ("GET", review),  # the reload
+        ("GET", f"{live_server.url}/stemtest/{quiz.slug}/stellingen/"),
+        ("GET", f"{live_server.url}/stemtest/{quiz.slug}/resultaat/"),
+    }

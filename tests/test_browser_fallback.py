@@ -15,6 +15,7 @@ from tests.helpers import (
     record_dynamic,
     start,
     statement_url,
+    to_the_results,
     token_of,
     wait_for,
 )
@@ -88,6 +89,7 @@ def test_without_the_bundle_each_answer_is_a_form_post_to_the_next_statement(
     for number, label in [(2, "Oneens"), (3, "Neutraal"), (4, "Overslaan")]:
         answer(page, label, number)
     answer(page, "Oneens", 5)
+    to_the_results(page)
     page.wait_for_url(re.compile(r"/resultaat/\?a="))
     # 2×2 + 2 + 2 + 2 of 2×2 + 2 + 2 + 2 (statement 4 skipped): 100 %
     expect(page.get_by_text("Je bent het voor 100 % eens met Vooruit.")).to_be_visible()
@@ -120,6 +122,7 @@ def test_vorige_reload_and_back_and_forward_keep_the_voter_where_they_were_with_
     answer(page, "Neutraal", 3)
     answer(page, "Eens", 4)
     answer(page, "Oneens", 5)
+    to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     expect(page.get_by_text("Je beantwoordde 5 van de 5 stellingen.", exact=False)).to_be_visible()
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import answer, start, statement_url
+from tests.helpers import answer, start, statement_url, to_the_results
 
 pytestmark = pytest.mark.browser
 
@@ -23,6 +23,7 @@ def test_the_same_quiz_works_without_javascript(no_js_page, live_server, quiz):
     expect(page.get_by_text("Je antwoordde eerder: Eens.")).to_be_visible()
     answer(page, "Eens", 4)
     answer(page, "Eens", 5)
+    to_the_results(page)
     page.wait_for_url(re.compile(r"/resultaat/\?a="))
     # eens×2 (2×2), eens/oneens 0, eens/neutraal 1, eens 2, eens/oneens 0 → 7 of 12 = 58 %
     expect(page.get_by_text("Je bent het voor 58 % eens met Vooruit.")).to_be_visible()
@@ -55,3 +56,22 @@ def test_volgende_without_javascript(no_js_page, live_server, quiz):
         page.get_by_text("Je antwoord op stelling 1 is bewaard: Eens (belangrijk).")
     ).to_be_visible()
     expect(page.get_by_text("Je antwoordde eerder: Neutraal.")).to_be_visible()
+
+
+def test_the_overview_without_javascript_sets_belangrijk_and_leads_back(
+    no_js_page, live_server, quiz
+):
+    page = no_js_page
+    start(page, live_server, quiz, device=False)
+    for number, label in enumerate(["Eens", "Eens", "Neutraal", "Eens", "Oneens"], start=1):
+        answer(page, label, number)
+    expect(page.get_by_role("heading", name="Wat vind je belangrijk?")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text("Je antwoord op stelling 5 is bewaard: Oneens.")
+    page.get_by_role("link", name="wijzig je antwoord op stelling 2").click()
+    expect(page.get_by_text("Stelling 2 van 5")).to_be_visible()
+    page.go_back()
+    page.get_by_label("Belangrijk: stelling 2").check()
+    page.get_by_role("button", name="Naar je resultaat").click()
+    page.wait_for_url(re.compile(r"/resultaat/\?a="))
+    # eens 2 · eens against oneens 0 (belangrijk: 0 of 4) · neutraal 2 · eens 2 · oneens 2 → 8/12
+    expect(page.get_by_text("Je bent het voor 67 % eens met Vooruit.")).to_be_visible()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.helpers import answer, answer_all, record_dynamic, start
+from tests.helpers import answer, answer_all, record_dynamic, start, to_the_results
 
 pytestmark = pytest.mark.browser
 
@@ -68,6 +68,7 @@ def test_enter_in_a_statements_change_form_changes_that_statement_without_javasc
     start(page, live_server, quiz, device=False)
     for number, label in enumerate(["Eens", "Eens", "Neutraal", "Eens", "Oneens"], start=1):
         answer(page, label, number)
+    to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     item = page.locator(".statement-result").nth(2)
     item.get_by_text("Wijzig je antwoord").click()
@@ -86,6 +87,7 @@ def test_kopieer_link_copies_the_share_link_and_says_so(browser, live_server, qu
     start(page, live_server, quiz)
     for number, label in enumerate(["Eens", "Oneens", "Neutraal", "Eens", "Eens"], start=1):
         answer(page, label, number)
+    to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     page.get_by_role("button", name="Kopieer link").click()
     expect(page.get_by_role("status")).to_have_text("De link is gekopieerd.")
@@ -100,6 +102,7 @@ def test_without_javascript_there_is_no_copy_button_only_the_link(no_js_page, li
     start(page, live_server, quiz, device=False)
     for number in range(1, 6):
         answer(page, "Eens", number)
+    to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     expect(page.get_by_role("button", name="Kopieer link")).to_be_hidden()
     expect(page.get_by_label("Deellink", exact=True)).to_be_visible()

@@ -10,7 +10,9 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from quiz import snapshot
+from quiz.answers import Answer, decode
 from quiz.models import ContentVersion, Statement
+from quiz.snapshot import get_snapshot
 from tests.helpers import HTMX, run_quiz, token_of, visible_text
 
 
@@ -125,12 +127,51 @@ def test_going_back_shows_the_earlier_answer(client, make_quiz):
     )
 
 
-def test_the_last_answer_leads_to_the_results(client, make_quiz):
-    quiz = make_quiz(statements=2)
-    token = token_of(answer(client, quiz, 1, "eens").url)
-    response = answer(client, quiz, 2, "overslaan", token)
+def test_the_last_answer_leads_to_the_overview_and_from_there_to_the_results(client, make_quiz):
+    quiz = make_quiz(statements=3)
+    first, second, third = quiz.statements.order_by("order")
+    token = token_of(answer(client, quiz, 1, "eens", important=True).url)
+    token = token_of(answer(client, quiz, 2, "oneens", token).url)
+    response = answer(client, quiz, 3, "overslaan", token)
     assert response.status_code == 303
-    assert response.url.startswith(reverse("results", args=[quiz.slug]) + "?a=")
+    review = reverse("review", args=[quiz.slug])
+    assert response.url.startswith(review + "?a=")
+    assert response.url.endswith("&bewaard=3")
+    page = client.get(response.url)
+    html = page.content.decode()
+    assert "public" not in page["Cache-Control"]
+    assert "Je antwoord op stelling 3 is bewaard: Overslaan." in html
+    assert '<h1 id="review-heading" tabindex="-1" autofocus>Wat vind je belangrijk?</h1>' in html
+    text = visible_text(html)
+    assert first.text in text
+    assert second.text in text
+    assert third.text not in text  # skipped: nothing to weigh
+    assert f'name="belangrijk-{first.pk}" value="1" checked' in html
+    assert f'name="belangrijk-{second.pk}" value="1">' in html
+    # A link back to each statement, with the answers.
+    assert f'href="{reverse("statement", args=[quiz.slug, 2])}?a=' in html
+    # Belangrijk as ticked there: statement 2 now, statement 1 no longer.
+    data = {"a": token_of(response.url), f"belangrijk-{second.pk}": "1"}
+    results = client.post(review, data)
+    assert results.status_code == 303
+    assert results.url.startswith(reverse("results", args=[quiz.slug]) + "?a=")
+    answers = decode(token_of(results.url), get_snapshot(quiz.slug))
+    assert answers == {
+        first.pk: Answer("eens", False),
+        second.pk: Answer("oneens", True),
+        third.pk: Answer("overslaan", False),
+    }
+
+
+def test_the_overview_without_answers_says_so_and_is_the_same_for_everyone(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    page = client.get(reverse("review", args=[quiz.slug]))
+    assert page.status_code == 200
+    assert "public" in page["Cache-Control"]
+    text = visible_text(page.content.decode())
+    assert "Je hebt nog geen stelling beantwoord" in text
+    assert "Maatregel" not in text
+    assert client.get(reverse("review", args=[quiz.slug]) + "?a=kapot").status_code == 400
 
 
 def test_the_voter_side_has_no_htmx_flow_and_an_htmx_header_changes_nothing(client, make_quiz):
@@ -146,7 +187,7 @@ def test_the_voter_side_has_no_htmx_flow_and_an_htmx_header_changes_nothing(clie
     assert "HX-Request" not in page.get("Vary", "")
     last = answer(client, quiz, 2, "eens", token_of(response.url), **HTMX)
     assert last.status_code == 303
-    assert last.url.startswith(reverse("results", args=[quiz.slug]) + "?a=")
+    assert last.url.startswith(reverse("review", args=[quiz.slug]) + "?a=")
 
 
 def test_answers_are_keyed_by_statement_so_a_reordered_quiz_keeps_them(client, make_quiz):
@@ -320,6 +361,8 @@ def test_a_full_quiz_and_its_results_are_served_with_the_database_blocked(
             data = {"a": token, "stelling": ids[number - 1], "answer": choice}
             response = client.post(reverse("statement", args=[quiz.slug, number]), data)
             url, token = response.url, token_of(response.url)
+        assert client.get(url).status_code == 200  # the overview
+        url = client.post(reverse("review", args=[quiz.slug]), {"a": token}).url
         results = client.get(url)
         assert results.status_code == 200
         assert "Per stelling" in results.content.decode()

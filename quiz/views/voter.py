@@ -108,6 +108,10 @@ class Urls:
     def statements(self) -> str:
         return _path(f"{self.prefix}statements", self.slug)
 
+    def review(self, token: str = "", saved: int | None = None) -> str:
+        url = _path(f"{self.prefix}review", self.slug)
+        return self._with(url, token, **({SAVED_PARAM: str(saved)} if saved else {}))
+
     def results(self, token: str = "", **params: str) -> str:
         return self._with(_path(f"{self.prefix}results", self.slug), token, **params)
 
@@ -348,6 +352,7 @@ def _step_context(
         # An answered statement goes on to the next without answering again.
         "next_url": urls.statement(number + 1, token) if number < len(snapshot) else "",
         "results_url": urls.results(token) if answers or local else "",
+        "review_url": urls.review(token),
         "bundle_url": urls.statements(),
         "confirmation": CONFIRMATION_HOLE,
         "local": local,
@@ -440,6 +445,12 @@ def statements(request: HtmxHttpRequest, slug: str, preview: bool = False) -> Ht
                 steps,
             )
         )
+        review_html = render_to_string(
+            "quiz/review.html#review", _review_context(snapshot, {}, token="", local=True)
+        )
+        content += b'<template id="overzicht">%s</template>' % _fill(
+            BLANK_LINES.sub("\n", review_html).encode(), ""
+        )
         content += b'<template id="resultaten">%s</template>' % _results_bundle(snapshot)
         digest = hashlib.blake2b(content, digest_size=12).hexdigest()
         # Compressed once per content version: 80 kB becomes 8 kB for a phone on 4G. Each
@@ -497,6 +508,62 @@ def statement(
     return response
 
 
+def _review_context(
+    snapshot: QuizSnapshot, answers: dict[int, Answer], *, token: str, local: bool
+) -> dict:
+    urls = Urls(snapshot)
+    return {
+        "quiz": snapshot,
+        "rows": [
+            {
+                "statement": statement,
+                "answer": answers.get(statement.id),
+                "url": urls.statement(number, token),
+            }
+            for number, statement in enumerate(snapshot.statements, start=1)
+        ],
+        "answered": any(answer.choice != Choice.OVERSLAAN for answer in answers.values()),
+        "action": urls.review(),
+        "previous_url": urls.statement(len(snapshot), token),
+        "bundle_url": urls.statements(),
+        "codec": CODEC,
+        "token": token,
+        "local": local,
+    }
+
+
+@_private_by_default
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+@_small_body
+def review(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpResponse:
+    """The overview before the results: every answer, a link back to each statement, and
+    "belangrijk" to tick (StemWijzer's "welke stellingen vond je belangrijk?"). The POST sets
+    belangrijk for every statement answered (not skipped) and goes on to the results."""
+    loaded = _load_answers(request, slug, preview)
+    if isinstance(loaded, HttpResponse):
+        return loaded
+    snapshot, answers = loaded
+    if request.method == "POST":
+        for statement_id, answer in list(answers.items()):
+            if answer.choice != Choice.OVERSLAAN:
+                ticked = request.POST.get(f"belangrijk-{statement_id}") == "1"
+                answers[statement_id] = Answer(answer.choice, ticked)
+        return _see_other(Urls(snapshot).results(encode(answers, snapshot)))
+    token = encode(answers, snapshot, previous=request.GET.get("a", ""))
+    last = snapshot.statements[-1] if len(snapshot) else None
+    saved = request.GET.get(SAVED_PARAM) == str(len(snapshot)) and last and last.id in answers
+    context = {
+        **_review_context(snapshot, answers, token=token, local=False),
+        "focus": bool(saved),
+        "confirmation": answers[last.id].saved(last.number) if saved and last else "",
+    }
+    response = _render("quiz/review.html", context)
+    if "a" not in request.GET:
+        _cache_for_all(response, snapshot)
+    return response
+
+
 def _posted_answer(
     request: HtmxHttpRequest, snapshot: QuizSnapshot, *, per_statement: bool = False
 ) -> tuple[int, Answer]:
@@ -531,8 +598,8 @@ def _answer(
     answers[statement_id] = answer
     token = encode(answers, snapshot)
     next_number = snapshot.index_of[statement_id] + 2
-    if next_number > len(snapshot):
-        return _see_other(urls.results(token))
+    if next_number > len(snapshot):  # the overview, where "belangrijk" can be ticked
+        return _see_other(urls.review(token, saved=next_number - 1))
     return _see_other(urls.statement(next_number, token, saved=next_number - 1))
 
 

@@ -24,6 +24,8 @@
 
   let steps = []; // <template> per statement, in quiz order, from the bundle
   let resultsPath = ""; // the results page, from the bundle
+  let reviewTemplate = null; // the overview before the results (<template id="overzicht">)
+  const REVIEW = "overzicht"; // history.state.stemtest while the overview is shown
   let answers = new Map(); // statement id (a string) → { choice, important }
   let loading = false; // the bundle is on its way: answers wait for it
   let active = false; // the bundle is in: this script runs the quiz
@@ -57,6 +59,50 @@
 
   function currentNumber() {
     return Number(document.getElementById("quiz-step").dataset.number);
+  }
+
+  // The statement or the overview on screen.
+  function currentStep() {
+    return document.getElementById("quiz-step") || document.getElementById("review-step");
+  }
+
+  function reviewAddress() {
+    const path = reviewTemplate.content.querySelector(".review-form").getAttribute("action");
+    return answers.size ? path + HASH + serialise() : path;
+  }
+
+  // The overview in place of the statement: every answer (skipped ones aside), "belangrijk" to
+  // tick, a link back to each statement; as the server renders it for the same answers.
+  function showReview({ focus = true, announce = "" } = {}) {
+    const section = reviewTemplate.content.querySelector("#review-step").cloneNode(true);
+    let shown = 0;
+    for (const item of section.querySelectorAll(".review-item")) {
+      const answer = answers.get(item.dataset.stelling);
+      item.hidden = !answer || answer.choice === "overslaan";
+      if (item.hidden) continue;
+      shown += 1;
+      item.querySelector("[data-answer]").textContent = LABELS[answer.choice];
+      item.querySelector("input[type=checkbox]").checked = answer.important;
+      const link = item.querySelector("a[data-number]");
+      link.href = address(Number(link.dataset.number));
+    }
+    section.querySelector("[data-none-answered]").hidden = shown > 0;
+    section.querySelector(".quiz-nav a[rel=prev]").href = address(steps.length);
+    currentStep().replaceWith(section);
+    document.title = "Wat vind je belangrijk? – Stemtest";
+    document.getElementById("quiz-status").textContent = announce;
+    history.replaceState({ stemtest: REVIEW }, "", reviewAddress());
+    if (focus) section.querySelector("#review-heading").focus();
+  }
+
+  // "Belangrijk" as ticked in the overview.
+  function readReview() {
+    for (const box of document.querySelectorAll("#review-step .review-item:not([hidden]) input[type=checkbox]")) {
+      const id = box.closest(".review-item").dataset.stelling;
+      const answer = answers.get(id);
+      if (answer) answers.set(id, { choice: answer.choice, important: box.checked });
+    }
+    history.replaceState({ stemtest: REVIEW }, "", reviewAddress());
   }
 
   // Show statement `number` in place of the current one, as the server would render it.
@@ -94,7 +140,9 @@
     toResults.hidden = answers.size === 0;
     toResults.href = resultsAddress();
 
-    document.getElementById("quiz-step").replaceWith(section);
+    const overview = section.querySelector("a[data-overview]");
+    if (reviewTemplate) overview.href = reviewAddress();
+    currentStep().replaceWith(section);
     document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
     document.getElementById("quiz-status").textContent = announce;
     history.replaceState(state(number), "", address(number));
@@ -103,22 +151,23 @@
 
   function record(number, id, choice, important) {
     answers.set(id, { choice, important });
-    if (number >= steps.length) {
-      // Leave the page at an address with every answer, for the back button.
-      history.replaceState(state(number), "", address(number));
-      document.getElementById("quiz-status").textContent = "Even geduld: je resultaat wordt berekend…";
-      location.assign(resultsAddress());
-      return;
-    }
     const described = LABELS[choice] + (important ? CODEC.important : "");
     const announce = CODEC.saved.replace("{number}", number).replace("{answer}", described);
-    show(number + 1, { announce });
+    if (number >= steps.length) showReview({ announce }); // then the results
+    else show(number + 1, { announce });
   }
 
   document.addEventListener(
     "submit",
     (event) => {
       const form = event.target;
+      if (active && form.matches("#review-step .review-form")) {
+        event.preventDefault();
+        readReview();
+        document.getElementById("quiz-status").textContent = "Even geduld: je resultaat wordt berekend…";
+        location.assign(resultsAddress());
+        return;
+      }
       if (!form.matches("#quiz-step .answer-form")) return;
       const choice = event.submitter && event.submitter.value;
       if (!(choice in LETTERS)) return;
@@ -153,6 +202,19 @@
         document.getElementById("inhoud").focus();
         return;
       }
+      const overview = event.target.closest("#quiz-step a[data-overview]");
+      if (overview) {
+        event.preventDefault();
+        showReview();
+        return;
+      }
+      const back = event.target.closest("#review-step a[data-number], #review-step .quiz-nav a[rel=prev]");
+      if (back) {
+        event.preventDefault();
+        readReview();
+        show(back.dataset.number ? Number(back.dataset.number) : steps.length);
+        return;
+      }
       const toResults = event.target.closest("#quiz-step a.to-results");
       if (toResults) toResults.href = resultsAddress(); // "Belangrijk" may have changed since
       const previous = event.target.closest("#quiz-step .quiz-nav a[rel=prev]");
@@ -173,6 +235,10 @@
 
   // "Belangrijk" ticked or unticked on a statement answered already: saved at once.
   document.addEventListener("change", (event) => {
+    if (active && event.target.matches("#review-step input[type=checkbox]")) {
+      readReview();
+      return;
+    }
     if (!active || !event.target.matches("#quiz-step #belangrijk")) return;
     const id = document.querySelector("#quiz-step input[name=stelling]").value;
     const answer = answers.get(id);
@@ -198,6 +264,10 @@
   // out of the address.
   window.addEventListener("popstate", (event) => {
     const ours = event.state && event.state.stemtest;
+    if (active && ours === REVIEW) {
+      showReview();
+      return;
+    }
     if (!active) {
       // Once the statements are in, start() shows the statement of this entry (history.state).
       if (ours && !loading) location.reload(); // the server renders that address
@@ -223,7 +293,9 @@
 
   // Back from the results out of the back/forward cache: show the last answer too.
   window.addEventListener("pageshow", (event) => {
-    if (event.persisted && active) show(currentNumber(), { focus: false });
+    if (!event.persisted || !active) return;
+    if (document.getElementById("review-step")) showReview({ focus: false });
+    else show(currentNumber(), { focus: false });
   });
 
   async function fetchSteps(url, cache) {
@@ -231,6 +303,7 @@
     if (!holder) return null; // offline or refused: the server flow carries on
     const bundle = holder.querySelector("#stellingen");
     resultsPath = bundle.dataset.results;
+    reviewTemplate = holder.querySelector("#overzicht");
     return Array.from(bundle.querySelectorAll(":scope > template"));
   }
 
@@ -242,12 +315,36 @@
     return section.querySelector("#statement-heading");
   }
 
+  // The overview's own page (a reload of it, or the forms' flow): shown from the bundle with the
+  // answers of the address (or of its token).
+  async function startReview(page) {
+    const loaded = new URL(location.href);
+    const kept = loaded.hash.startsWith(HASH) ? loaded.hash.slice(HASH.length) : "";
+    const token = page.querySelector("input[name=a]").value;
+    loading = true;
+    steps = (await fetchSteps(page.dataset.stellingen, "default")) || [];
+    loading = false;
+    if (!steps.length || !reviewTemplate) {
+      fallBack(kept);
+      return;
+    }
+    answers = parse(kept || token.split(":")[0]);
+    active = true;
+    const focused = page.contains(document.activeElement);
+    showReview({ focus: focused, announce: document.getElementById("quiz-status").textContent });
+  }
+
   async function start() {
+    // Right after a posted answer (the forms' flow), the next screen takes the focus, as when
+    // this script shows it: its heading has `autofocus`, which not every browser honours.
+    const heading = document.querySelector("#statement-heading[autofocus], #review-heading[autofocus]");
+    if (heading && document.activeElement === document.body) heading.focus();
+    const review = document.getElementById("review-step");
+    if (review && review.dataset.stellingen && Answers.supported) {
+      await startReview(review);
+      return;
+    }
     const page = document.getElementById("quiz-step");
-    // Right after a posted answer (the forms' flow), the new statement takes the focus, as
-    // when this script shows it: the heading has `autofocus`, which not every browser honours.
-    const heading = document.getElementById("statement-heading");
-    if (heading && heading.hasAttribute("autofocus") && document.activeElement === document.body) heading.focus();
     if (!page || !page.dataset.stellingen || !Answers.supported) return;
     loading = true;
     // The answers so far: those of the address this page was loaded at (Back may move the
@@ -299,7 +396,7 @@
   // `antwoorden` until the server's token holds them, and with a waiting answer.
   function fallBack(kept) {
     if (kept) {
-      for (const form of document.querySelectorAll("#quiz-step .answer-form")) {
+      for (const form of document.querySelectorAll("#quiz-step .answer-form, #review-step .review-form")) {
         const field = document.createElement("input");
         field.type = "hidden";
         field.name = "antwoorden";
