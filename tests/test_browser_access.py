@@ -129,9 +129,11 @@ def test_axe_finds_no_violations_on_voter_and_programme_pages(page, live_server,
         answer(page, "Eens", number)
     to_the_results(page)
     results_shown(page)
+    page.locator(".row > summary").first.click()  # a row opened
     page.locator(".change summary").first.click()
     reports["results"] = violations(page)
     own = page.url
+    page.get_by_text("Vergelijk met een vriend").click()
     page.get_by_label("Deellink van je vriend").fill("kapot")
     page.get_by_role("button", name="Vergelijk").click()
     reports["results, a friend's link refused"] = violations(page)
@@ -195,6 +197,7 @@ def test_every_voter_screen_fits_the_width_and_is_saved_as_a_screenshot(
         answer(page, label, number)
     to_the_results(page)
     results_shown(page)
+    page.locator(".row > summary").first.click()  # a row opened
     page.locator(".change summary").first.click()
     shoot("results")
     context.close()

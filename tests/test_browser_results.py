@@ -23,6 +23,7 @@ def test_changing_an_answer_on_the_device_keeps_the_row_in_place_and_shows_the_n
     row = page.locator(".statement-result").nth(1)
     where = "row => row.getBoundingClientRect().top + window.scrollY"
     top = row.evaluate(where)
+    row.locator(".row > summary").click()  # the row opens
     row.get_by_text("Wijzig je antwoord").click()
     row.get_by_label("Oneens").check()
     row.get_by_role("button", name="Bewaar en herbereken").click()
@@ -33,8 +34,9 @@ def test_changing_an_answer_on_the_device_keeps_the_row_in_place_and_shows_the_n
     row = page.locator(".statement-result").nth(1)
     assert row.get_attribute("id") == f"s{ids[1]}"  # the same row, where it was
     assert abs(row.evaluate(where) - top) < 1
-    expect(row.locator("h3")).to_be_focused()
-    expect(row.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens", use_inner_text=True)
+    expect(row.locator(".row > summary")).to_be_focused()
+    expect(row.locator(".row")).to_have_attribute("open", "")  # still open
+    expect(row.locator(".your-answer")).to_have_text("Jij: Oneens", use_inner_text=True)
     expect(row.locator("[data-row-score]")).to_have_text("Je resultaat nu: Vooruit 100 %")
     expect(row.locator(".party-stance")).to_contain_text("Zelfde mening")
     expect(page.locator("[data-score-bar]")).to_have_text("Je resultaat: Vooruit 100 %")
@@ -71,14 +73,15 @@ def test_enter_in_a_statements_change_form_changes_that_statement_without_javasc
     to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
     item = page.locator(".statement-result").nth(2)
+    item.locator(".row > summary").click()
     item.get_by_text("Wijzig je antwoord").click()
     item.get_by_label("Oneens").check()
     page.keyboard.press("Enter")  # submits statement 3's form, not statement 1's
     page.wait_for_url(re.compile(r"#s\d+$"))
     third = page.locator(".statement-result").nth(2)
-    expect(third.locator(".your-answer")).to_have_text("Jouw antwoord: Oneens", use_inner_text=True)
+    expect(third.locator(".your-answer")).to_have_text("Jij: Oneens", use_inner_text=True)
     first = page.locator(".statement-result").nth(0)
-    expect(first.locator(".your-answer")).to_have_text("Jouw antwoord: Eens", use_inner_text=True)
+    expect(first.locator(".your-answer")).to_have_text("Jij: Eens", use_inner_text=True)
 
 
 def test_kopieer_link_copies_the_share_link_and_says_so(browser, live_server, quiz):
@@ -143,6 +146,7 @@ def test_comparing_with_a_friends_link_stays_on_the_device(page, live_server, qu
     answer_all(page, [(label, False) for label in ["Eens", "Eens", "Neutraal", "Eens", "Oneens"]])
     requests = []
     page.on("request", lambda request: record_dynamic(requests, request))
+    page.get_by_text("Vergelijk met een vriend").click()  # it opens
     field = page.get_by_label("Deellink van je vriend")
     compare = page.get_by_role("button", name="Vergelijk")
     for link, message in [

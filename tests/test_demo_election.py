@@ -259,7 +259,7 @@ def test_filters_partly_per_party_and_belangrijk_first(client, demo):
         page = client.get(url + query).content.decode()
         return [
             int(n)
-            for n in re.findall(r'<h3 tabindex="-1"><span class="muted">(\d+)\.</span>', page)
+            for n in re.findall(r'<span class="row-head"><span class="muted">(\d+)\.</span>', page)
         ]
 
     def expected(party, stances):

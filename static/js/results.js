@@ -163,7 +163,9 @@
       for (const element of row.querySelectorAll(`[data-party="${p}"]`)) {
         element.className = element.className.replace(/\boutcome-[a-z]+/, `outcome-${key}`);
       }
-      row.querySelector(`.party-stance[data-party="${p}"] [data-outcome]`).textContent = label;
+      for (const word of row.querySelectorAll(`.chip[data-party="${p}"] [data-outcome], .party-stance[data-party="${p}"] [data-outcome]`)) {
+        word.textContent = label;
+      }
     });
     const line = row.querySelector("[data-friend]");
     line.hidden = !friend;
@@ -406,7 +408,7 @@
       note.replaceChildren("Je resultaat nu: ", ...scoreBar().map((item) => (typeof item === "string" ? item : item.cloneNode(true))));
       note.hidden = !result.hasScore;
       form.closest("details").open = false;
-      row.querySelector("h3").focus();
+      row.querySelector("summary").focus(); // the row, open still, where it was
       status(data.changed.replace("{number}", data.numbers[s]).replace("{answer}", Device.described(answer)));
       document.dispatchEvent(new CustomEvent("stemtest:results"));
     });
