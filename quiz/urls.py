@@ -17,6 +17,12 @@ urlpatterns = [
     path("stemtest/<slug:slug>/", voter.landing, name="quiz"),
     path("stemtest/<slug:slug>/over/", voter.about, name="about"),
     path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
+    path("stemtest/<slug:slug>/naast-elkaar/", voter.side_by_side, name="side_by_side"),
+    path(
+        "stemtest/<slug:slug>/naast-elkaar/<slug:left>/<slug:right>/",
+        voter.side_by_side,
+        name="side_by_side_pair",
+    ),
     path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
     path("stemtest/<slug:slug>/stellingen/", voter.statements, name="statements"),
     path("stemtest/<slug:slug>/overzicht/", voter.review, name="review"),

@@ -46,6 +46,8 @@ def test_the_demo_passes_axe_and_fits_the_width(browser, live_server, demo, widt
         ("programme", f"/programma/{wilg.slug}/"),
         ("section", f"/programma/{wilg.slug}/2/"),
         ("french-passage", f"/programma/{phare.slug}/resolutie/1/"),
+        ("side-by-side", "/stemtest/oefenstemtest/naast-elkaar/horizon/phare/"),
+        ("overview-empty", "/stemtest/oefenstemtest/overzicht/"),
     ]:
         page.goto(live_server.url + path)
         check(name)
@@ -56,9 +58,14 @@ def test_the_demo_passes_axe_and_fits_the_width(browser, live_server, demo, widt
     check("statement")
     for number in range(1, 21):
         answer(page, "Eens" if number % 3 else "Oneens", number, total=20)
+    check("overview")
     to_the_results(page)
     page.wait_for_url(re.compile("/resultaat/"))
+    expect(page.locator("#results[data-device]")).to_be_attached()
     check("results")
+    page.locator(".row > summary").first.click()
+    page.locator(".themes-section > summary").click()
+    check("results-opened")
     context.close()
     assert {name: report for name, report in reports.items() if report} == {}
     assert overflowing == []

@@ -204,6 +204,10 @@ def test_the_demo_pages_are_valid_html(client, demo, html_errors):
         reverse("section", args=[wilg.slug, "1"]),
         reverse("resolution", args=[phare.slug, 1]),
         reverse("search", args=[phare.slug]) + "?q=logement",
+        reverse("side_by_side", args=["oefenstemtest"]),
+        reverse("side_by_side_pair", args=["oefenstemtest", "horizon", "phare"]),
+        reverse("review", args=["oefenstemtest"]),
+        reverse("results", args=["oefenstemtest"]),
     ]
     pages = [client.get(url).content.decode() for url in urls]
     pages.append(client.get(run_quiz(client, demo, ["oneens"] * 20)).content.decode())

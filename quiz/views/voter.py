@@ -1015,6 +1015,78 @@ def results_json(request: HtmxHttpRequest, slug: str, preview: bool = False) -> 
     return _json(snapshot, answers)
 
 
+# Two parties compared with each other: the same points as a voter against a party.
+PAIR_OUTCOMES = {
+    scoring.FULL: ("match", "Zelfde standpunt"),
+    scoring.HALF: ("half", "Deels hetzelfde"),
+    scoring.NO_MATCH: ("nomatch", "Ander standpunt"),
+}
+
+
+@_private_by_default
+@require_http_methods(["GET", "HEAD"])
+def side_by_side(
+    request: HtmxHttpRequest, slug: str, left: str = "", right: str = ""
+) -> HttpResponse:
+    """Two parties' positions statement by statement, with the passages that decide them; the
+    same for every visitor (no answers). Without two parties in the address, the choice of
+    two (the form's `links` and `rechts` lead to the pair's own address)."""
+    snapshot = _load(request, slug, False)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    index = reverse("side_by_side", args=[slug])
+    slugs = [party.slug for party in snapshot.parties]
+    if not left and ("links" in request.GET or "rechts" in request.GET):
+        left, right = request.GET.get("links", ""), request.GET.get("rechts", "")
+        if left in slugs and right in slugs and left != right:
+            return HttpResponseRedirect(reverse("side_by_side_pair", args=[slug, left, right]))
+    if left or right or "links" in request.GET:
+        if left not in slugs or right not in slugs:
+            return _bad_request(request, "Die partij doet niet mee.", index)
+        if left == right:
+            return _bad_request(request, "Kies twee verschillende partijen.", index)
+    pairs = [
+        (a, b, reverse("side_by_side_pair", args=[slug, a.slug, b.slug]))
+        for i, a in enumerate(snapshot.parties)
+        for b in snapshot.parties[i + 1 :]
+    ]
+    context: dict[str, Any] = {
+        "quiz": snapshot,
+        "parties": snapshot.parties,
+        "pairs": pairs,
+        "index_url": index,
+        "left": None,
+        "right": None,
+    }
+    if left:
+        a, b = slugs.index(left), slugs.index(right)
+        rows: list[dict[str, Any]] = []
+        for s, statement in enumerate(snapshot.statements):
+            first, second = int(snapshot.stances[s, a]), int(snapshot.stances[s, b])
+            if scoring.NONE in (first, second):
+                outcome = ("none", "Niet te vergelijken")
+            else:
+                outcome = PAIR_OUTCOMES[scoring.FULL - abs(first - second)]
+            rows.append(
+                {
+                    "statement": statement,
+                    "outcome": outcome,
+                    "cells": [
+                        {"party": snapshot.parties[p], "position": statement.positions[p]}
+                        for p in (a, b)
+                    ],
+                }
+            )
+        context.update(
+            left=snapshot.parties[a],
+            right=snapshot.parties[b],
+            rows=rows,
+            same=sum(row["outcome"][0] == "match" for row in rows),
+            compared=sum(row["outcome"][0] != "none" for row in rows),
+        )
+    return _cache_for_all(_render("quiz/side_by_side.html", context), snapshot)
+
+
 # The worked example of docs/method.md: (the voter's answer, belangrijk, the party's stance).
 WORKED_EXAMPLE = (
     (Choice.EENS, False, Stance.EENS),
