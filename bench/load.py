@@ -19,10 +19,12 @@ connection, for a fixed time, in one of three flows:
 
     export: the same four, from the static export under nginx
 
-    form (no JavaScript; 82)
+    form (no JavaScript; 84)
     landing   GET  /stemtest/<slug>/
     statement GET  /stemtest/<slug>/stelling/<n>/           (the start link, then every step)
-    answer    POST /stemtest/<slug>/stelling/<n>/  × 40     (303 to the next)
+    answer    POST /stemtest/<slug>/stelling/<n>/  × 40     (303 to the next; the last to the
+                                                             overview)
+    overview  GET  /stemtest/<slug>/overzicht/?a=<token>, then POST it (belangrijk) → 303
     results   GET  /stemtest/<slug>/resultaat/?a=<token>
 
 With --cold, each quiz also fetches the static files a first-time visitor's browser does, right
@@ -84,7 +86,7 @@ from deploy.serve import start_nginx, start_static_nginx
 SLUG = "vooruit-2024"
 # Quizzes/s per flow (docs/PERFORMANCE.md); the export's is TARGET_EXPORT_FACTOR × js's.
 TARGET = {"js": 400, "form": 110, "p99_ms": 250}
-STEPS = ("landing", "statement", "static", "bundle", "answer", "results")
+STEPS = ("landing", "statement", "static", "bundle", "answer", "overview", "results")
 FLOWS = ("js", "export", "form")
 TARGET_EXPORT_FACTOR = 5  # the export serves at least 5 times the quizzes/s of Django's js flow
 
@@ -140,11 +142,19 @@ def walk_quiz(port: int, export_port: int | None = None) -> tuple[list[str], str
         if response.status != 303:
             raise SystemExit(f"form answer {number}: status {response.status}")
         token = re.search(r"[?&]a=([^&#]+)", target).group(1)
-        if "/resultaat/" in target:
+        if "/overzicht/" in target:
             break
         number += 1
         response, page = fetch("GET", target)
         page = page.decode()
+    response, overview = fetch("GET", target)
+    if response.status != 200 or b"Wat vind je belangrijk?" not in overview:
+        raise SystemExit(f"form overview: status {response.status}")
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    response, _ = fetch("POST", f"{base}overzicht/", f"a={token}", **headers)
+    target = response.getheader("Location") or ""
+    if response.status != 303 or "/resultaat/?a=" not in target:
+        raise SystemExit(f"form overview POST: status {response.status}, Location {target!r}")
     response, form_results = fetch("GET", target)
     if response.status != 200 or b"%" not in form_results:
         raise SystemExit(f"form results: status {response.status}")

@@ -9,7 +9,8 @@
 --          the same for every voter, against Django or the static export (load.py's flows js
 --          and export)
 --   form:  POST an answer → 303 Location → GET the next statement; the last → 303 to the
---          results (no JavaScript); the answer token travels from Location into the next POST
+--          overview, GET it, POST it (belangrijk as it is) → 303 to the results (no
+--          JavaScript); the answer token travels from Location into the next POST
 -- With static files (load.py --cold), a first-time visitor also GETs the static files each page
 -- references that it has not fetched yet in this quiz (stylesheets and, except in form, the
 -- scripts), right after that page, as a browser without a cache would.
@@ -132,6 +133,16 @@ function request()
   elseif step == "next" then
     kind = "statement"
     return get(next_url)
+  elseif step == "overview" then
+    kind = "overview"
+    return get(next_url)
+  elseif step == "overview-post" then
+    kind = "overview"
+    return wrk.format("POST", base .. "overzicht/", {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Accept"] = ACCEPT,
+      ["Accept-Encoding"] = "gzip, br",
+    }, "a=" .. string.gsub(token, ":", "%%3A"))
   else -- results
     kind = "results"
     return get(next_url)
@@ -154,6 +165,13 @@ function response(status, headers, body)
       log:write("C\n")
       restart()
     end
+    return
+  end
+  if kind == "overview" and step == "overview" then
+    if status ~= 200 then
+      return fail()
+    end
+    step = "overview-post"
     return
   end
   if kind == "landing" or kind == "statement" or kind == "results" then
@@ -190,7 +208,7 @@ function response(status, headers, body)
     step = "results"
     return
   end
-  -- an answer
+  -- an answer, or the overview's POST
   if status ~= 303 then
     return fail()
   end
@@ -200,11 +218,16 @@ function response(status, headers, body)
     return fail()
   end
   next_url = target
-  if answered == #ids then
+  if kind == "overview" then -- the overview's POST: on to the results
     if not string.find(target, "/resultaat/", 1, true) then
       return fail()
     end
     step = "results"
+  elseif answered == #ids then
+    if not string.find(target, "/overzicht/", 1, true) then
+      return fail()
+    end
+    step = "overview"
   else
     step = "next"
   end
