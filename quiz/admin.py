@@ -76,7 +76,7 @@ class CitationCount(TypedDict):
 
 def preview_url(quiz: Quiz) -> str:
     """The staff-only preview of the voter's quiz, unpublished statements included."""
-    return reverse("quiz_preview", args=[quiz.slug])
+    return reverse("preview:quiz", args=[quiz.slug])
 
 
 # Programmes (read-only for editors: they come from the import)

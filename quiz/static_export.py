@@ -82,11 +82,7 @@ def _exportable(path: str) -> bool:
         match = resolve(path)
     except Resolver404:
         return False
-    return (
-        match.url_name not in SKIPPED_VIEWS
-        and match.namespace != "admin"
-        and not (match.url_name or "").startswith("preview")
-    )
+    return match.url_name not in SKIPPED_VIEWS and match.namespace not in {"admin", "preview"}
 
 
 def _write(target: Path, content: bytes, exported: Exported) -> None:

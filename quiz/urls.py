@@ -1,6 +1,16 @@
-from django.urls import path
+from django.urls import include, path
 
 from quiz.views import opendata, programme, voter
+
+# A quiz's voter flow, live under /stemtest/<slug>/ and for staff under /voorbeeld/<slug>/.
+voter_patterns = [
+    path("", voter.landing, name="quiz"),
+    path("stelling/<int:number>/", voter.statement, name="statement"),
+    path("stellingen/", voter.statements, name="statements"),
+    path("overzicht/", voter.review, name="review"),
+    path("resultaat/", voter.results, name="results"),
+    path("resultaat.json", voter.results_json, name="results_json"),
+]
 
 urlpatterns = [
     # Programme pages and open data
@@ -14,7 +24,7 @@ urlpatterns = [
     # Voter pages (quiz, results) go below
     path("", voter.home, name="home"),
     path("hoe-berekenen/", voter.method, name="method"),
-    path("stemtest/<slug:slug>/", voter.landing, name="quiz"),
+    path("stemtest/<slug:slug>/", include(voter_patterns)),
     path("stemtest/<slug:slug>/over/", voter.about, name="about"),
     path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
     path("stemtest/<slug:slug>/naast-elkaar/", voter.side_by_side, name="side_by_side"),
@@ -23,35 +33,11 @@ urlpatterns = [
         voter.side_by_side,
         name="side_by_side_pair",
     ),
-    path("stemtest/<slug:slug>/stelling/<int:number>/", voter.statement, name="statement"),
-    path("stemtest/<slug:slug>/stellingen/", voter.statements, name="statements"),
-    path("stemtest/<slug:slug>/overzicht/", voter.review, name="review"),
-    path("stemtest/<slug:slug>/resultaat/", voter.results, name="results"),
-    path("stemtest/<slug:slug>/resultaat.json", voter.results_json, name="results_json"),
-    path("voorbeeld/<slug:slug>/", voter.landing, {"preview": True}, name="quiz_preview"),
+    # The same flow for staff, with unpublished statements: "preview:quiz", "preview:results" …
     path(
-        "voorbeeld/<slug:slug>/stelling/<int:number>/",
-        voter.statement,
+        "voorbeeld/<slug:slug>/",
+        include((voter_patterns, "voter"), namespace="preview"),
         {"preview": True},
-        name="preview_statement",
-    ),
-    path(
-        "voorbeeld/<slug:slug>/stellingen/",
-        voter.statements,
-        {"preview": True},
-        name="preview_statements",
-    ),
-    path(
-        "voorbeeld/<slug:slug>/overzicht/", voter.review, {"preview": True}, name="preview_review"
-    ),
-    path(
-        "voorbeeld/<slug:slug>/resultaat/", voter.results, {"preview": True}, name="preview_results"
-    ),
-    path(
-        "voorbeeld/<slug:slug>/resultaat.json",
-        voter.results_json,
-        {"preview": True},
-        name="preview_results_json",
     ),
     # Editor pages outside the ModelAdmins go below (the rest is routed by quiz/admin.py)
     path("stemtest/<slug:slug>.json", opendata.quiz_json, name="quiz_json"),

@@ -286,7 +286,7 @@ def test_the_change_form_shows_the_cited_text_and_the_warnings(redacteur_client,
     ).content.decode()
     assert "Resolutie 1: we doen maatregel 1 voor iedereen." in page
     assert "Ontkenning (‘niet’)" in page
-    assert reverse("quiz_preview", args=[quiz.slug]) in page
+    assert reverse("preview:quiz", args=[quiz.slug]) in page
 
 
 # --- The statement list -------------------------------------------------------------------

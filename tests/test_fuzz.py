@@ -374,11 +374,11 @@ def test_landing_home_method_and_unknown_quizzes_survive_anything(voter, quiz, b
 
 def test_preview_urls_send_anonymous_visitors_to_the_login(voter, quiz, before):
     for name, args in [
-        ("quiz_preview", [quiz.slug]),
-        ("preview_statement", [quiz.slug, 5]),
-        ("preview_statements", [quiz.slug]),
-        ("preview_results", [quiz.slug]),
-        ("preview_results_json", [quiz.slug]),
+        ("preview:quiz", [quiz.slug]),
+        ("preview:statement", [quiz.slug, 5]),
+        ("preview:statements", [quiz.slug]),
+        ("preview:results", [quiz.slug]),
+        ("preview:results_json", [quiz.slug]),
     ]:
         response = voter.get(reverse(name, args=args) + "?a=x")
         assert response.status_code == 302
@@ -389,7 +389,7 @@ def test_preview_urls_send_anonymous_visitors_to_the_login(voter, quiz, before):
 @FUZZ
 @given(data=st.data())
 def test_preview_pages_survive_anything_for_staff(admin_client, quiz, data):
-    admin_client.get(reverse("quiz_preview", args=[quiz.slug]))  # the session exists from here
+    admin_client.get(reverse("preview:quiz", args=[quiz.slug]))  # the session exists from here
     before = row_counts()
     ids = ids_of(quiz)
     number = data.draw(STATEMENT_NUMBERS)

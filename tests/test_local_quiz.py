@@ -52,7 +52,7 @@ def steps(html: str) -> list[tuple[int, int, str]]:
 def post_kept(client, quiz, payload, *, preview=False, first=None, **headers):
     """Statement 1 (`first`) answered "eens" without the bundle, with the answers quiz.js kept
     on the device (`antwoorden`) posted along."""
-    name = "preview_statement" if preview else "statement"
+    name = "preview:statement" if preview else "statement"
     first = first or published(quiz)[0]
     data = {"antwoorden": payload, "stelling": first.pk, "answer": "eens"}
     return client.post(reverse(name, args=[quiz.slug, 1]), data, headers=headers)
@@ -169,7 +169,7 @@ def test_an_unknown_or_offline_quiz_is_the_friendly_404(client, quiz, live):
 def test_the_preview_bundle_is_for_staff_only_with_drafts_and_not_publicly_cacheable(
     redacteur_client, quiz
 ):
-    url = reverse("preview_statements", args=[quiz.slug])
+    url = reverse("preview:statements", args=[quiz.slug])
     anonymous = Client().get(url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("admin:login"))
@@ -178,12 +178,12 @@ def test_the_preview_bundle_is_for_staff_only_with_drafts_and_not_publicly_cache
     response = redacteur_client.get(url)
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'data-total="5" data-results="{reverse("preview_results", args=[quiz.slug])}"' in html
+    assert f'data-total="5" data-results="{reverse("preview:results", args=[quiz.slug])}"' in html
     assert len(steps(html)) == 5
     *_, inner = steps(html)[-1]
     assert "Nog een concept." in inner
     assert "Uitleg bij het concept." in inner
-    assert f'action="{reverse("preview_statement", args=[quiz.slug, 5])}"' in inner
+    assert f'action="{reverse("preview:statement", args=[quiz.slug, 5])}"' in inner
     assert "Voorbeeld voor de redactie." in inner
     assert "/stemtest/" not in html  # every link stays in the preview
     assert "public" not in cache_control(response)
@@ -397,7 +397,7 @@ def test_statements_not_in_the_quiz_are_dropped(client, redacteur_client, quiz):
     # In the preview the draft is a statement like any other.
     preview = post_kept(redacteur_client, quiz, payload, preview=True)
     assert preview.status_code == 303
-    assert preview.url.startswith(reverse("preview_statement", args=[quiz.slug, 2]) + "?a=")
+    assert preview.url.startswith(reverse("preview:statement", args=[quiz.slug, 2]) + "?a=")
     assert decode(token_of(preview.url), get_snapshot(quiz.slug, preview=True)) == {
         s1.pk: Answer("eens", False),
         s2.pk: Answer("oneens", False),
@@ -480,7 +480,7 @@ def test_no_voter_request_sets_a_cookie_or_stores_anything(redacteur_client, qui
         voter.get(reverse("statements", args=[quiz.slug]), headers=GZIP),
         voter.head(reverse("statements", args=[quiz.slug])),
         voter.get(reverse("results", args=[quiz.slug])),
-        voter.get(reverse("preview_statements", args=[quiz.slug])),
+        voter.get(reverse("preview:statements", args=[quiz.slug])),
         *(
             post_kept(voter, quiz, payload)
             for payload in [f"1.{s1.pk}E", "1.", "1.999e", "kapot", "1.1e\x00", too_long]
@@ -490,7 +490,7 @@ def test_no_voter_request_sets_a_cookie_or_stores_anything(redacteur_client, qui
     for response in responses:
         assert not response.cookies, response.cookies
     assert not voter.cookies
-    staff = redacteur_client.get(reverse("preview_statements", args=[quiz.slug]))
+    staff = redacteur_client.get(reverse("preview:statements", args=[quiz.slug]))
     assert staff.status_code == 200
     assert post_kept(redacteur_client, quiz, f"1.{s1.pk}E", preview=True).status_code == 303
     assert row_counts() == before
@@ -539,10 +539,10 @@ def test_pages_with_answers_and_the_preview_are_not_public(client, redacteur_cli
         "results filtered": client.get(results_url + "&toon=eens"),
         "results as JSON": client.get(reverse("results_json", args=[slug]), {"a": token}),
         "bad token": client.get(reverse("statement", args=[slug, 1]), {"a": "kapot"}),
-        "preview landing": redacteur_client.get(reverse("quiz_preview", args=[slug])),
-        "preview statement": redacteur_client.get(reverse("preview_statement", args=[slug, 5])),
-        "preview bundle": redacteur_client.get(reverse("preview_statements", args=[slug])),
-        "preview results": redacteur_client.get(reverse("preview_results", args=[slug])),
+        "preview landing": redacteur_client.get(reverse("preview:quiz", args=[slug])),
+        "preview statement": redacteur_client.get(reverse("preview:statement", args=[slug, 5])),
+        "preview bundle": redacteur_client.get(reverse("preview:statements", args=[slug])),
+        "preview results": redacteur_client.get(reverse("preview:results", args=[slug])),
     }
     for name, response in responses.items():
         assert response.status_code in {200, 303, 400}, name

@@ -11,12 +11,12 @@ def test_an_editor_browsing_voter_pages_gets_no_cookies_and_stays_logged_in(
         response = admin_client.get(url)
         assert response.status_code == 200
         assert not response.cookies
-    assert admin_client.get(reverse("quiz_preview", args=[quiz.slug])).status_code == 200
+    assert admin_client.get(reverse("preview:quiz", args=[quiz.slug])).status_code == 200
     assert admin_client.get(reverse("admin:index")).status_code == 200
 
 
 def test_the_preview_still_asks_a_visitor_to_log_in(client, make_quiz):
     quiz = make_quiz(statements=2)
-    response = client.get(reverse("quiz_preview", args=[quiz.slug]))
+    response = client.get(reverse("preview:quiz", args=[quiz.slug]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))

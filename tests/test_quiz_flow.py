@@ -318,10 +318,10 @@ def test_preview_is_for_staff_only_and_includes_unpublished_statements(
         short_title="Concept",
         theme=quiz.statements.first().theme,
     )
-    url = reverse("quiz_preview", args=[quiz.slug])
+    url = reverse("preview:quiz", args=[quiz.slug])
     assert client.get(url).status_code == 302
     assert "3 stellingen" in admin_client.get(url).content.decode()
-    step = admin_client.get(reverse("preview_statement", args=[quiz.slug, 3]))
+    step = admin_client.get(reverse("preview:statement", args=[quiz.slug, 3]))
     assert "Nog niet gepubliceerd." in step.content.decode()
     assert client.get(reverse("statement", args=[quiz.slug, 3])).status_code == 400
 

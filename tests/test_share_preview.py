@@ -56,7 +56,7 @@ def test_landing_results_and_about_name_the_same_picture_with_an_absolute_addres
 
 def test_the_editors_preview_is_not_offered_for_sharing(redacteur_client, make_quiz):
     quiz = make_quiz(statements=2)
-    html = redacteur_client.get(reverse("quiz_preview", args=[quiz.slug])).content.decode()
+    html = redacteur_client.get(reverse("preview:quiz", args=[quiz.slug])).content.decode()
     assert meta(html) == {}
 
 

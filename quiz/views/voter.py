@@ -91,15 +91,14 @@ class Urls:
 
     def __init__(self, snapshot: QuizSnapshot):
         self.slug = snapshot.slug
-        self.prefix = "preview_" if snapshot.preview else ""
+        self.prefix = "preview:" if snapshot.preview else ""  # quiz/urls.py's namespace
 
     def _with(self, url: str, token: str, **params: str) -> str:
         query = {"a": token, **params} if token else params
         return f"{url}?{urlencode(query, safe=':')}" if query else url
 
     def landing(self) -> str:
-        name = "quiz_preview" if self.prefix else "quiz"
-        return _path(name, self.slug)
+        return _path(f"{self.prefix}quiz", self.slug)
 
     def statement(self, number: int, token: str = "", saved: int | None = None) -> str:
         url = _path(f"{self.prefix}statement", self.slug, number)
