@@ -89,6 +89,7 @@
     section.querySelector("[data-none-answered]").hidden = shown > 0;
     section.querySelector(".quiz-nav a[rel=prev]").href = address(steps.length);
     currentStep().replaceWith(section);
+    document.getElementById("inhoud").classList.add("wide"); // as on the overview's own page
     document.title = "Wat vind je belangrijk? – Stemtest";
     document.getElementById("quiz-status").textContent = announce;
     history.replaceState({ stemtest: REVIEW }, "", reviewAddress());
@@ -143,6 +144,7 @@
     const overview = section.querySelector("a[data-overview]");
     if (reviewTemplate) overview.href = reviewAddress();
     currentStep().replaceWith(section);
+    document.getElementById("inhoud").classList.remove("wide");
     document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
     document.getElementById("quiz-status").textContent = announce;
     history.replaceState(state(number), "", address(number));
