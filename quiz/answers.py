@@ -107,7 +107,9 @@ def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
     try:
         payload = _signer(snapshot).unsign(token)
     except signing.BadSignature as error:
-        raise BadAnswers("De ondertekening van je antwoorden klopt niet.") from error
+        raise BadAnswers(
+            "Deze link met antwoorden is veranderd of onvolledig: we kunnen hem niet lezen."
+        ) from error
     return parse(payload, snapshot)
 
 

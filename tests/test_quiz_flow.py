@@ -143,11 +143,14 @@ def test_the_last_answer_leads_to_the_overview_and_from_there_to_the_results(cli
     assert "Je antwoord op stelling 3 is bewaard: Overslaan." in html
     assert '<h1 id="review-heading" tabindex="-1" autofocus>Wat vind je belangrijk?</h1>' in html
     text = visible_text(html)
+    assert "Je beantwoordde 2 van de 3 stellingen ." in text  # all reached: no note
     assert first.text in text
     assert second.text in text
-    assert third.text not in text  # skipped: nothing to weigh
+    assert f"{third.text} Jouw antwoord: Overslaan" in text  # listed, nothing to weigh
     assert f'name="belangrijk-{first.pk}" value="1" checked' in html
     assert f'name="belangrijk-{second.pk}" value="1">' in html
+    boxes = re.findall(r'<p class="important" data-important-box( hidden)?>', html)
+    assert boxes == ["", "", " hidden"]
     # A link back to each statement, with the answers.
     assert f'href="{reverse("statement", args=[quiz.slug, 2])}?a=' in html
     # Belangrijk as ticked there: statement 2 now, statement 1 no longer.
@@ -169,8 +172,9 @@ def test_the_overview_without_answers_says_so_and_is_the_same_for_everyone(clien
     assert page.status_code == 200
     assert "public" in page["Cache-Control"]
     text = visible_text(page.content.decode())
-    assert "Je hebt nog geen stelling beantwoord" in text
-    assert "Maatregel" not in text
+    assert "Je beantwoordde 0 van de 2 stellingen ; wat je nog niet beantwoordde" in text
+    assert text.count("nog niet beantwoord · beantwoord") == 2
+    assert "Belangrijk" not in text  # nothing answered, nothing to weigh
     assert client.get(reverse("review", args=[quiz.slug]) + "?a=kapot").status_code == 400
 
 

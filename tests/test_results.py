@@ -57,7 +57,7 @@ def test_each_statement_quotes_the_cited_resolution_in_full_with_its_number_and_
     response = client.get(run_quiz(client, quiz, ["eens", "eens"], important={1}))
     html = response.content.decode()
     page = text(response)
-    assert "Jij: Eens belangrijk" in page
+    assert "Jij: Eens ★ belangrijk" in page
     assert "Vooruit: Eens Zelfde mening" in page
     assert "Vooruit: Oneens Andere mening" in page
     assert "Vooruit zegt eens over maatregel 1." in page

@@ -131,7 +131,7 @@ def test_the_whole_quiz_runs_from_a_plain_static_file_server(page, tmp_path, qui
         expect(page.get_by_text("Je bent het voor 80 % eens met Vooruit.")).to_be_visible()
         payload = f"1.{ids[0]}E{ids[1]}e{ids[2]}n{ids[3]}s{ids[4]}o"
         assert page.url == f"{base}/stemtest/{quiz.slug}/resultaat/#antwoorden={payload}"
-        page.get_by_role("link", name="Waar je het oneens bent").click()
+        page.get_by_role("link", name="Oneens", exact=True).click()
         expect(page.locator(".statement-result")).to_have_count(1)
         page.reload()  # ?toon=oneens: the static server ignores it, results.js does not
         expect(page.locator(".statement-result")).to_have_count(1)

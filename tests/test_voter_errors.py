@@ -45,7 +45,7 @@ def test_a_tampered_token_in_a_results_change_is_the_friendly_400(client, make_q
     data = {"a": "1.1e:vervalst", "stelling": statement.pk, f"answer-{statement.pk}": "eens"}
     response = client.post(reverse("results", args=[quiz.slug]), data)
     assert response.status_code == 400
-    assert "De ondertekening van je antwoorden klopt niet." in response.content.decode()
+    assert "Deze link met antwoorden is veranderd of onvolledig" in response.content.decode()
 
 
 def test_voter_pages_load_no_htmx_and_the_programme_search_swaps_400s(client, make_quiz):

@@ -69,11 +69,11 @@ OUTCOMES = {
     scoring.HALF: ("half", "Deels dezelfde mening"),
     scoring.NO_MATCH: ("nomatch", "Andere mening"),
 }
-FILTERS = {
-    "alles": "Alle stellingen",
-    "eens": "Waar je het eens bent",
-    "deels": "Waar je het deels eens bent",
-    "oneens": "Waar je het oneens bent",
+FILTERS = {  # short, to fit a phone's width in one line (the nav says what they filter)
+    "alles": "Alle",
+    "eens": "Eens",
+    "deels": "Deels eens",
+    "oneens": "Oneens",
 }
 IMPORTANT_FIRST = "belangrijk"  # ?volgorde=belangrijk: the statements marked belangrijk first
 
@@ -521,7 +521,8 @@ def _review_context(
             }
             for number, statement in enumerate(snapshot.statements, start=1)
         ],
-        "answered": any(answer.choice != Choice.OVERSLAAN for answer in answers.values()),
+        "answered": sum(answer.choice != Choice.OVERSLAAN for answer in answers.values()),
+        "unanswered": sum(statement.id not in answers for statement in snapshot.statements),
         "action": urls.review(),
         "previous_url": urls.statement(len(snapshot), token),
         "bundle_url": urls.statements(),
@@ -1022,6 +1023,10 @@ PAIR_OUTCOMES = {
 }
 
 
+def _pair_error(left: str, right: str) -> str:
+    return "Kies twee verschillende partijen." if left == right else "Die partij doet niet mee."
+
+
 @_private_by_default
 @require_http_methods(["GET", "HEAD"])
 def side_by_side(
@@ -1035,15 +1040,15 @@ def side_by_side(
         return snapshot
     index = reverse("side_by_side", args=[slug])
     slugs = [party.slug for party in snapshot.parties]
+    error = ""
     if not left and ("links" in request.GET or "rechts" in request.GET):
-        left, right = request.GET.get("links", ""), request.GET.get("rechts", "")
-        if left in slugs and right in slugs and left != right:
-            return HttpResponseRedirect(reverse("side_by_side_pair", args=[slug, left, right]))
-    if left or right or "links" in request.GET:
-        if left not in slugs or right not in slugs:
-            return _bad_request(request, "Die partij doet niet mee.", index)
-        if left == right:
-            return _bad_request(request, "Kies twee verschillende partijen.", index)
+        chosen = request.GET.get("links", ""), request.GET.get("rechts", "")
+        if chosen[0] in slugs and chosen[1] in slugs and chosen[0] != chosen[1]:
+            return HttpResponseRedirect(reverse("side_by_side_pair", args=[slug, *chosen]))
+        # The choice again, with what was wrong with it next to it.
+        error = _pair_error(*chosen)
+    elif left and (left not in slugs or right not in slugs or left == right):
+        return _bad_request(request, _pair_error(left, right), index)
     pairs = [
         (a, b, reverse("side_by_side_pair", args=[slug, a.slug, b.slug]))
         for i, a in enumerate(snapshot.parties)
@@ -1056,6 +1061,7 @@ def side_by_side(
         "index_url": index,
         "left": None,
         "right": None,
+        "error": error,
     }
     if left:
         a, b = slugs.index(left), slugs.index(right)
@@ -1083,6 +1089,8 @@ def side_by_side(
             same=sum(row["outcome"][0] == "match" for row in rows),
             compared=sum(row["outcome"][0] != "none" for row in rows),
         )
+    if error:
+        return _render("quiz/side_by_side.html", context, status=400)
     return _cache_for_all(_render("quiz/side_by_side.html", context), snapshot)
 
 

@@ -26,6 +26,8 @@
   let resultsPath = ""; // the results page, from the bundle
   let reviewTemplate = null; // the overview before the results (<template id="overzicht">)
   const REVIEW = "overzicht"; // history.state.stemtest while the overview is shown
+  let reviewFrom = 0; // the statement the overview was opened from
+  let backToReview = false; // a statement opened from the overview ("wijzig"): answer, then back
   let answers = new Map(); // statement id (a string) → { choice, important }
   let loading = false; // the bundle is on its way: answers wait for it
   let active = false; // the bundle is in: this script runs the quiz
@@ -75,19 +77,28 @@
   // tick, a link back to each statement; as the server renders it for the same answers.
   function showReview({ focus = true, announce = "" } = {}) {
     const section = reviewTemplate.content.querySelector("#review-step").cloneNode(true);
-    let shown = 0;
+    let answered = 0;
+    let open = 0;
     for (const item of section.querySelectorAll(".review-item")) {
       const answer = answers.get(item.dataset.stelling);
-      item.hidden = !answer || answer.choice === "overslaan";
-      if (item.hidden) continue;
-      shown += 1;
-      item.querySelector("[data-answer]").textContent = LABELS[answer.choice];
-      item.querySelector("input[type=checkbox]").checked = answer.important;
+      if (!answer) open += 1;
+      else if (answer.choice !== "overslaan") answered += 1;
+      item.querySelector("[data-answer]").textContent = answer ? LABELS[answer.choice] : "nog niet beantwoord";
+      item.querySelector("[data-when-answered]").hidden = !answer;
+      item.querySelector("[data-when-open]").hidden = Boolean(answer);
+      item.querySelector("[data-important-box]").hidden = !answer || answer.choice === "overslaan";
+      item.querySelector("input[type=checkbox]").checked = Boolean(answer && answer.important);
       const link = item.querySelector("a[data-number]");
       link.href = address(Number(link.dataset.number));
     }
-    section.querySelector("[data-none-answered]").hidden = shown > 0;
-    section.querySelector(".quiz-nav a[rel=prev]").href = address(steps.length);
+    section.querySelector("[data-answered]").textContent = answered;
+    section.querySelector("[data-open]").hidden = open === 0;
+    // Back to the statement the voter came from (the last one after the last answer).
+    if (!(reviewFrom >= 1 && reviewFrom <= steps.length)) reviewFrom = steps.length;
+    const back = section.querySelector(".quiz-nav a[rel=prev]");
+    back.dataset.number = String(reviewFrom);
+    back.textContent = `Terug naar stelling ${reviewFrom}`;
+    back.href = address(reviewFrom);
     currentStep().replaceWith(section);
     document.getElementById("inhoud").classList.add("wide"); // as on the overview's own page
     document.title = "Wat vind je belangrijk? – Stemtest";
@@ -98,7 +109,7 @@
 
   // "Belangrijk" as ticked in the overview.
   function readReview() {
-    for (const box of document.querySelectorAll("#review-step .review-item:not([hidden]) input[type=checkbox]")) {
+    for (const box of document.querySelectorAll("#review-step [data-important-box]:not([hidden]) input[type=checkbox]")) {
       const id = box.closest(".review-item").dataset.stelling;
       const answer = answers.get(id);
       if (answer) answers.set(id, { choice: answer.choice, important: box.checked });
@@ -155,8 +166,11 @@
     answers.set(id, { choice, important });
     const described = LABELS[choice] + (important ? CODEC.important : "");
     const announce = CODEC.saved.replace("{number}", number).replace("{answer}", described);
-    if (number >= steps.length) showReview({ announce }); // then the results
-    else show(number + 1, { announce });
+    if (number >= steps.length || backToReview) {
+      reviewFrom = number;
+      backToReview = false;
+      showReview({ announce }); // then the results
+    } else show(number + 1, { announce });
   }
 
   document.addEventListener(
@@ -207,14 +221,16 @@
       const overview = event.target.closest("#quiz-step a[data-overview]");
       if (overview) {
         event.preventDefault();
+        reviewFrom = currentNumber();
         showReview();
         return;
       }
-      const back = event.target.closest("#review-step a[data-number], #review-step .quiz-nav a[rel=prev]");
+      const back = event.target.closest("#review-step a[data-number]");
       if (back) {
         event.preventDefault();
         readReview();
-        show(back.dataset.number ? Number(back.dataset.number) : steps.length);
+        backToReview = !back.matches(".quiz-nav a"); // "wijzig": after the answer, back here
+        show(Number(back.dataset.number));
         return;
       }
       const toResults = event.target.closest("#quiz-step a.to-results");

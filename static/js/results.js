@@ -261,6 +261,7 @@
   // The friend's answers from their share link, or the reason there are none.
   function friendFrom(value) {
     if (!value.trim()) return "Plak eerst de deellink van je vriend.";
+    if (!/^https?:\/\//i.test(value.trim())) return "Dat is geen link. Plak de hele deellink, die begint met https://.";
     let url;
     try {
       url = new URL(value.trim(), location.href);
@@ -339,7 +340,7 @@
   function frameEvents() {
     document.addEventListener("click", (event) => {
       if (!frame || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
-      const link = event.target.closest("#results .filters a");
+      const link = event.target.closest("#results .filters a[data-toon], #results .filters a[data-partij], #results .filters a[data-volgorde]");
       if (!link) return;
       event.preventDefault();
       view = viewFrom(new URL(link.href).searchParams);
@@ -372,6 +373,11 @@
       const field = form.elements.link;
       const found = friendFrom(field.value);
       if (typeof found === "string") {
+        friend = null;
+        frame.querySelector("[data-friend-score]").hidden = true; // no result of another link
+        for (const row of frame.querySelectorAll(".statement-results [data-stelling]")) {
+          fillRow(row, order.indexOf(row.dataset.stelling));
+        }
         error.textContent = found;
         error.hidden = false;
         field.setAttribute("aria-invalid", "true");
