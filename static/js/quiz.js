@@ -137,10 +137,6 @@
       const button = form.querySelector(`button[name="answer"][value="${answer.choice}"]`);
       button.classList.add("current");
       button.setAttribute("aria-describedby", "current-answer");
-      const tick = document.createElement("span");
-      tick.setAttribute("aria-hidden", "true");
-      tick.textContent = " ✓";
-      button.append(tick);
     }
     if (number > 1) section.querySelector(".quiz-nav a[rel=prev]").href = address(number - 1);
     const next = section.querySelector(".quiz-nav a[rel=next]");
