@@ -99,8 +99,10 @@ def test_the_command_says_what_it_wrote_and_empties_the_directory_first(tmp_path
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
+    """A plain static file server that does not log every request to the test output."""
+
     def log_message(self, *args):
-        pass
+        return None
 
 
 @pytest.mark.browser

@@ -329,12 +329,18 @@
     return section.querySelector("#statement-heading");
   }
 
+  // The answers a page was loaded with: those of the address it was loaded at (Back may move
+  // the address on before the statements are in), and those of its token.
+  function loadedWith(page) {
+    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name || location.href);
+    const kept = Answers.inFragment(loaded.hash);
+    return { kept, token: page.querySelector("input[name=a]").value };
+  }
+
   // The overview's own page (a reload of it, or the forms' flow): shown from the bundle with the
   // answers of the address (or of its token).
   async function startReview(page) {
-    const loaded = new URL(location.href);
-    const kept = loaded.hash.startsWith(HASH) ? loaded.hash.slice(HASH.length) : "";
-    const token = page.querySelector("input[name=a]").value;
+    const { kept, token } = loadedWith(page);
     loading = true;
     steps = (await fetchSteps(page.dataset.stellingen, "default")) || [];
     loading = false;
@@ -361,11 +367,7 @@
     const page = document.getElementById("quiz-step");
     if (!page || !page.dataset.stellingen || !Answers.supported) return;
     loading = true;
-    // The answers so far: those of the address this page was loaded at (Back may move the
-    // address on before the statements are in), else those of its token.
-    const loaded = new URL(performance.getEntriesByType("navigation")[0]?.name || location.href);
-    const kept = loaded.hash.startsWith(HASH) ? loaded.hash.slice(HASH.length) : "";
-    const token = page.querySelector("input[name=a]").value;
+    const { kept, token } = loadedWith(page); // the answers so far: the address's, else the token's
     // The statement to show: that of the history entry we are at by then, else the one on
     // screen, found by id: the quiz may have changed since the page was made, and then a fresh
     // copy of the bundle should know it.
