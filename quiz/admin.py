@@ -610,6 +610,14 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
             }
         return super().change_view(request, object_id, form_url, context)
 
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        quiz = self.quiz_of(request, None)
+        draft = Statement(quiz=quiz, text=request.POST.get("text", "")) if quiz else Statement()
+        context = {**(extra_context or {}), **editor.suggestion_context(request, draft)}
+        return super().add_view(request, form_url, context)
+
     def get_urls(self) -> list[URLPattern]:
         view = self.admin_site.admin_view
         return [
@@ -617,6 +625,11 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
                 "<int:statement_id>/suggesties/",
                 view(editor.suggestions),
                 name="quiz_statement_suggestions",
+            ),
+            path(
+                "suggesties/",
+                view(editor.draft_suggestions),
+                name="quiz_statement_draft_suggestions",
             ),
             *super().get_urls(),
         ]

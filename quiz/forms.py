@@ -40,14 +40,25 @@ class StatementForm(forms.ModelForm[Statement]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.initial.setdefault("is_published", self.instance.is_published)
-        if self.instance.pk:  # typing the statement refreshes the suggestions below (htmx)
-            url = reverse("admin:quiz_statement_suggestions", args=[self.instance.pk])
-            self.fields["text"].widget.attrs |= {
-                "data-hx-get": url,
-                "data-hx-trigger": "input changed delay:800ms",
-                "data-hx-target": "#suggestions",
-                "data-hx-swap": "outerHTML",
-            }
+        # Typing the statement (or choosing its quiz) refreshes the suggestions beside it
+        # (htmx), before the first save too.
+        url = (
+            reverse("admin:quiz_statement_suggestions", args=[self.instance.pk])
+            if self.instance.pk
+            else reverse("admin:quiz_statement_draft_suggestions")
+        )
+        refresh = {
+            "data-hx-get": url,
+            "data-hx-target": "#suggestions",
+            "data-hx-swap": "outerHTML",
+            "data-hx-include": "#id_text, #id_quiz",
+            "data-hx-sync": "#id_text:replace",
+        }
+        self.fields["text"].widget.attrs |= refresh | {
+            "data-hx-trigger": "input changed delay:600ms"
+        }
+        if not self.instance.pk:
+            self.fields["quiz"].widget.attrs |= refresh | {"data-hx-trigger": "change"}
 
     def save(self, commit: bool = True) -> Statement:
         self.instance.is_published = self.cleaned_data["is_published"]

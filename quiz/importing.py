@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from quiz import semantic
 from quiz.models import Citation, Election, Party, Programme, Resolution, Section
 from quiz.programme_sources import read_source
 from quiz.programme_text import (
@@ -72,6 +73,7 @@ class ImportReport:
     changed: list[int] = field(default_factory=list)  # numbers whose text changed
     renumbered: list[tuple[int, int]] = field(default_factory=list)  # (old, new), same text
     affected: list[AffectedCitation] = field(default_factory=list)
+    embedded: int = 0  # sentences and section paths embedded anew for the suggestions
 
     @property
     def notices(self) -> list[Notice]:
@@ -192,6 +194,7 @@ def import_source(
     programme.imported_at = timezone.now()
     _validate(programme, exclude=["party", "election"], line=1)
     new = programme.pk is None
+    embedded = 0
     with transaction.atomic():
         programme.save()
         sections, section_counts, missing_sections = _sync_sections(programme, parsed)
@@ -202,6 +205,8 @@ def import_source(
             raise IncompleteProgramme(len(sync.missing), kept)
         if dry_run:  # everything was checked by writing it; now undo it
             transaction.set_rollback(True)
+        else:  # the suggestions' sentence vectors, with the passages they describe
+            embedded = semantic.embed_programme(programme).encoded
     if dry_run and new:
         programme.pk = None
     return ImportReport(
@@ -218,6 +223,7 @@ def import_source(
         changed=sync.changed,
         renumbered=sync.renumbered,
         affected=sync.affected,
+        embedded=embedded,
     )
 
 

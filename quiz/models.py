@@ -9,6 +9,7 @@ import time
 from collections.abc import Collection
 from typing import Self
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -230,6 +231,37 @@ class Resolution(models.Model):
     def anchor(self) -> str:
         """Stable fragment id for this resolution on section and search pages."""
         return f"r{self.number}"
+
+
+class ProgrammeVectors(models.Model):
+    """The sentence embeddings of a programme's resolutions and section paths, computed when it is
+    imported (`quiz.semantic.embed_programme`) and read by the editors' suggestions. One float16
+    matrix: a row per sentence (`spans`: resolution number, start, end), then a row per section
+    path (`sections`: section numbers); `keys` hash each row's text so a re-import embeds only
+    what changed."""
+
+    programme = models.OneToOneField(
+        Programme, on_delete=models.CASCADE, related_name="vectors", verbose_name="programma"
+    )
+    model = models.CharField(max_length=100)
+    keys = models.JSONField(default=list)
+    spans = models.JSONField(default=list)
+    sections = models.JSONField(default=list)
+    resolution_sections = models.JSONField(default=dict)  # resolution number -> section number
+    vectors = models.BinaryField()
+    computed_at = models.DateTimeField(auto_now=True)
+    encoded = 0  # not stored: how many texts the last `embed_programme` embedded anew
+
+    class Meta:
+        verbose_name = "zinsvectoren"
+        verbose_name_plural = "zinsvectoren"
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {len(self.spans)} zinnen ({self.model})"
+
+    def matrix(self) -> "np.ndarray":
+        flat = np.frombuffer(bytes(self.vectors), dtype=np.float16)
+        return flat.reshape(len(self.keys), -1).astype(np.float32) if self.keys else flat[:0]
 
 
 class Theme(models.Model):

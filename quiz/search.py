@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -26,6 +26,7 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from quiz import semantic
 from quiz.models import Programme
 
 K1 = 1.2
@@ -33,6 +34,7 @@ B = 0.75
 HEAD_WEIGHT = 0.5  # the last part of a compound in a query ('loon' in 'minimumloon')
 MIN_PART = 4
 MAX_QUERY_LENGTH = 300  # a statement is at most 300 characters
+SENTENCE_WORDS = 6  # a query this long is a sentence: ranked by meaning too (`find`)
 
 # Function words that say nothing about a resolution (PostgreSQL's Dutch list, folded).
 STOPWORDS = frozenset(
@@ -125,10 +127,24 @@ class Hit:
     section_path: tuple[SectionInfo, ...]  # from the part down to the resolution's section
     terms: frozenset[str]  # the query's terms, for highlighting
     index: "Index" = field(repr=False, compare=False)
+    sentence: tuple[int, int] | None = (
+        None  # the best-matching sentence's span, if ranked by meaning
+    )
 
     @property
     def highlighted_html(self) -> SafeString:
-        return _highlight(self.text, self.terms, self.index)
+        """The text with the query's words marked and, for a suggestion, its best-matching
+        sentence in a `<span class="best-sentence">`."""
+        if self.sentence is None:
+            return _highlight(self.text, self.terms, self.index)
+        start, end = self.sentence
+        return mark_safe(
+            _highlight(self.text[:start], self.terms, self.index)
+            + '<strong class="best-sentence">'
+            + _highlight(self.text[start:end], self.terms, self.index)
+            + "</strong>"
+            + _highlight(self.text[end:], self.terms, self.index)
+        )
 
 
 class Index:
@@ -266,9 +282,68 @@ def search(programme: Programme, query: str, *, limit: int | None = 20) -> list[
     return [_hit(index, number, score, frozenset(wanted)) for score, number in ranked[:limit]]
 
 
-def suggest(programme: Programme, text: str, *, limit: int = 10) -> list[Hit]:
-    """Resolutions that best match a draft statement (a whole sentence)."""
-    return search(programme, text, limit=limit)
+def find(programme: Programme, query: str, *, limit: int | None = 20) -> list[Hit]:
+    """The public programme search: a whole sentence (`SENTENCE_WORDS` words or more) is ranked
+    as the editors' suggestions are, a few words or a number by BM25 alone."""
+    if len(WORD.findall(query[:MAX_QUERY_LENGTH])) >= SENTENCE_WORDS:
+        return suggest(programme, query, limit=limit)
+    return search(programme, query, limit=limit)
+
+
+def suggest(
+    programme: Programme,
+    text: str,
+    *,
+    limit: int | None = 10,
+    fusion: "Fusion | None" = None,
+) -> list[Hit]:
+    """Resolutions that best match a draft statement (a whole sentence): BM25's ranking and the
+    sentence embeddings' (`quiz.semantic`) fused by reciprocal rank. Without stored vectors (a
+    programme built by hand) BM25's alone."""
+    fusion = fusion or Fusion()
+    space = semantic.space_for(programme) if fusion.semantic_weight else None
+    if space is None or not text.strip():
+        return search(programme, text, limit=limit)
+    index = index_for(programme)
+    wanted = index.query(text)
+    lexical = [
+        number
+        for _, number in sorted(
+            ((index.score(number, wanted), number) for number in index.candidates(wanted)),
+            key=_rank,
+        )
+    ]
+    meaning = space.rank(text[:MAX_QUERY_LENGTH], section_weight=fusion.section_weight)
+    scores: dict[int, float] = {}
+    for rank, number in enumerate(lexical[: fusion.depth], start=1):
+        scores[number] = fusion.lexical_weight / (fusion.k + rank)
+    sentence: dict[int, tuple[int, int]] = {}
+    for rank, match in enumerate(meaning[: fusion.depth], start=1):
+        scores[match.number] = scores.get(match.number, 0.0) + fusion.semantic_weight / (
+            fusion.k + rank
+        )
+        sentence[match.number] = match.sentence
+    ranked = sorted(((score, number) for number, score in scores.items()), key=_rank)
+    asked = number_in(text)
+    if asked in index.documents:
+        ranked = [(0.0, asked)] + [item for item in ranked if item[1] != asked]
+    return [
+        replace(_hit(index, number, score, frozenset(wanted)), sentence=sentence.get(number))
+        for score, number in ranked[:limit]
+    ]
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How `suggest` fuses its two rankings: score = lexical_weight / (k + BM25 rank) +
+    semantic_weight / (k + meaning rank), over each ranking's first `depth`. Tuned on the
+    development part of tests/data/suggestion_eval.csv only (`bench/suggestions.py --tune`)."""
+
+    k: int = 10
+    lexical_weight: float = 1.0
+    semantic_weight: float = 0.75
+    section_weight: float = semantic.SECTION_WEIGHT
+    depth: int = 100
 
 
 def highlight(text: str, query: str) -> SafeString:

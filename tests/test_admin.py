@@ -1,7 +1,9 @@
 """The editors' admin: every page opens for a Redacteur, the permissions hold, and an editor
 goes from an empty quiz to a published statement with a cited position on one form."""
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib import admin
@@ -464,13 +466,26 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
 
     page.evaluate("window.stillTheSamePage = true")
     page.get_by_label("Stelling:").fill("Grote vermogens moeten een belasting betalen.")
-    expect(page.get_by_label("Zoek bij deze tekst")).to_have_value(
+    expect(page.get_by_label("Zoek bij een andere tekst")).to_have_value(
         "Grote vermogens moeten een belasting betalen."
     )
+    # "Voeg toe" puts the resolution in the party's row of the form: nothing is saved or
+    # reloaded yet, so the reworded statement is still there, and saving keeps both.
     page.get_by_role("button", name="Voeg resolutie 2 toe aan het standpunt van Vooruit").click()
-    expect(page.locator("#suggestions")).to_contain_text("✓ Geciteerd")
-    assert page.evaluate("window.stillTheSamePage") is True  # swapped by htmx
+    expect(page.locator("#suggestions")).to_contain_text("✓ In het formulier: bewaar om te citeren")
+    expect(page.get_by_role("status")).to_have_text(
+        "Resolutie 2 staat bij Vooruit in het formulier. Bewaar om te citeren."
+    )
+    expect(page.locator("#positions-0 .field-cited")).to_contain_text("2. We voeren een belasting")
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert [c.resolution.number for c in Citation.objects.all()] == [1]
+    expect(page.get_by_label("Stelling:")).to_have_value(
+        "Grote vermogens moeten een belasting betalen."
+    )
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+    expect(page.locator(".messagelist")).to_contain_text("met succes gewijzigd")
     assert sorted(c.resolution.number for c in Citation.objects.all()) == [1, 2]
+    assert Statement.objects.get().text == "Grote vermogens moeten een belasting betalen."
 
 
 def test_the_resolution_list_ranks_a_word_search_by_relevance(redacteur_client, empty_quiz):
@@ -511,3 +526,47 @@ def test_a_row_with_an_unknown_party_is_an_error_not_a_crash(redacteur_client, e
     response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
     assert response.status_code == 200
     assert not Statement.objects.exists()
+
+
+@pytest.mark.browser
+def test_in_the_browser_suggestions_appear_while_a_new_statement_is_typed(
+    page, live_server, transactional_db, redacteur, empty_quiz, tmp_path
+):
+    """Before the first save: the panel beside the form follows the text, and "Voeg toe" fills
+    in the party's row, which the first save stores with the statement."""
+    from playwright.sync_api import expect
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    redacteur.set_password("redacteur-pw-9731")
+    redacteur.save()
+    page.goto(f"{live_server.url}{reverse('admin:login')}")
+    page.get_by_label("Gebruikersnaam").fill("redacteur")
+    page.get_by_label("Wachtwoord").fill("redacteur-pw-9731")
+    page.get_by_role("button", name="Aanmelden").click()
+    page.goto(f"{live_server.url}{reverse('admin:quiz_statement_add')}")
+    panel = page.get_by_role("complementary", name="Suggesties uit de programma’s")
+    expect(panel).to_contain_text("Typ de stelling")
+    text = page.get_by_label("Stelling:")
+    panel_box, text_box = panel.bounding_box(), text.bounding_box()
+    assert panel_box["x"] > text_box["x"] + text_box["width"] - 1  # beside the text
+    assert panel_box["y"] < text_box["y"] + text_box["height"]
+    folder = Path(os.environ.get("STEMTEST_SCREENSHOTS", tmp_path))
+    page.screenshot(path=str(folder / "admin-statement-add-1280.png"), full_page=True)
+
+    with page.expect_response(lambda r: "/suggesties/" in r.url):
+        text.fill("Wie een groot vermogen heeft, moet daarop belasting betalen.")
+    expect(panel.get_by_role("link", name="Resolutie 2")).to_be_visible()
+    expect(panel.locator(".suggestion-list li").first).to_contain_text(
+        "belasting op grote vermogens"
+    )
+    page.screenshot(path=str(folder / "admin-statement-suggestions-1280.png"))
+    page.get_by_role("button", name="Voeg resolutie 2 toe aan het standpunt van Vooruit").click()
+    expect(page.locator("#positions-0 .field-cited")).to_contain_text("2. We voeren een belasting")
+    page.get_by_label("Korte titel:").fill("Vermogensbelasting")
+    page.get_by_label("Thema:").select_option(label="Werk")
+    page.locator("#id_positions-0-stance").select_option("eens")
+    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+    expect(page.locator(".messagelist")).to_contain_text("met succes toegevoegd")
+    statement = Statement.objects.get()
+    assert statement.text == "Wie een groot vermogen heeft, moet daarop belasting betalen."
+    assert [c.resolution.number for c in Citation.objects.all()] == [2]

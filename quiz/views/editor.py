@@ -84,31 +84,48 @@ def _errors(form: forms.Form) -> str:
 
 def suggestion_context(request: HttpRequest, statement: Statement, text: str | None = None) -> dict:
     """The best resolutions for the (draft) text, per party of the quiz with a programme,
-    ranked as on the programme search; each marked when the party's position cites it."""
+    ranked by shared words and by meaning (`search.suggest`); each marked when the party's
+    position cites it. `statement` may be a new one, not saved yet (no quiz: no groups)."""
     text = statement.text if text is None else text.strip()
-    positions = {
-        p.party_id: p for p in statement.positions.prefetch_related("citations__resolution")
-    }
+    positions = (
+        {p.party_id: p for p in statement.positions.prefetch_related("citations__resolution")}
+        if statement.pk
+        else {}
+    )
     groups = []
-    programmes = Programme.objects.filter(
-        election_id=statement.quiz.election_id, party__in=statement.quiz.parties.all()
-    ).select_related("party")
+    programmes = (
+        Programme.objects.filter(
+            election_id=statement.quiz.election_id, party__in=statement.quiz.parties.all()
+        ).select_related("party")
+        if statement.quiz_id
+        else Programme.objects.none()
+    )
     for programme in programmes:
         position = positions.get(programme.party_id)
         cited = {c.resolution.number for c in position.citations.all()} if position else set()
         hits = search.suggest(programme, text, limit=SUGGESTIONS) if text else []
+        resolutions = {
+            r.number: r for r in programme.resolutions.filter(number__in=[h.number for h in hits])
+        }
         groups.append(
             {
                 "party": programme.party,
                 "programme": programme,
                 "position": position,
-                "hits": [{"hit": hit, "cited": hit.number in cited} for hit in hits],
+                "hits": [
+                    {
+                        "hit": hit,
+                        "cited": hit.number in cited,
+                        "resolution": resolutions[hit.number],
+                    }
+                    for hit in hits
+                ],
             }
         )
     return {
         "statement": statement,
         "suggest_text": text,
-        "groups": groups,
+        "groups": groups if statement.quiz_id else None,
         "can_cite": request.user.has_perms(CITE_PERMISSIONS),
     }
 
@@ -132,6 +149,18 @@ def _suggestions(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
     return render(request, "admin/quiz/statement/suggestions.html", context)
 
 
+@require_GET
+@permission_required("quiz.view_statement", raise_exception=True)
+def draft_suggestions(request: HtmxHttpRequest) -> HttpResponse:
+    """The panel for a statement not saved yet: its text (`text`) and quiz (`quiz`) as typed
+    in the add form, so suggestions appear while the editor writes."""
+    quiz_id = request.GET.get("quiz", "")
+    quiz = Quiz.objects.filter(pk=quiz_id).first() if quiz_id.isdigit() else None
+    statement = Statement(quiz=quiz) if quiz else Statement()
+    context = suggestion_context(request, statement, request.GET.get("text", ""))
+    return render(request, "admin/quiz/statement/suggestions.html#panel", context)
+
+
 @require_POST
 @permission_required(["quiz.view_statement", *CITE_PERMISSIONS], raise_exception=True)
 def _cite(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
@@ -147,16 +176,11 @@ def _cite(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
             return redirect("admin:quiz_statement_change", statement.pk)
         context = suggestion_context(request, statement, text) | {"error": error}
         return render(request, "admin/quiz/statement/suggestions.html#panel", context)
-    created = _add_citation(
-        request, statement, form.cleaned_data["party"], form.cleaned_data["resolution"]
-    )
+    _add_citation(request, statement, form.cleaned_data["party"], form.cleaned_data["resolution"])
     if not request.htmx:
         return redirect("admin:quiz_statement_change", statement.pk)
     context = suggestion_context(request, statement, text)
-    response = render(request, "admin/quiz/statement/suggestions.html#panel", context)
-    if created:
-        response["HX-Refresh"] = "true"  # a new position row: reload the form
-    return response
+    return render(request, "admin/quiz/statement/suggestions.html#panel", context)
 
 
 def _add_citation(

@@ -159,7 +159,7 @@ def resolution(request: HtmxHttpRequest, slug: str, number: int) -> HttpResponse
 def search(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     programme = _programme(slug)
     query = _query(request)
-    hits = programme_search.search(programme, query, limit=None) if query else []
+    hits = programme_search.find(programme, query, limit=None) if query else []
     context = {
         "programme": programme,
         "query": query,
@@ -207,7 +207,7 @@ def programme_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
 def search_json(request: HtmxHttpRequest, slug: str) -> JsonResponse:
     programme = _programme(slug)
     query = _query(request)
-    hits = programme_search.search(programme, query) if query else []
+    hits = programme_search.find(programme, query) if query else []
     data = {
         "query": query,
         "count": len(hits),
