@@ -428,18 +428,22 @@ def test_coverage_names_parties_with_identical_answers(redacteur_client, make_qu
 # --- In a real browser: the editor's two minutes -----------------------------------------
 
 
-@pytest.mark.browser
-def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_suggestion(
-    page, live_server, transactional_db, redacteur, empty_quiz
-):
-    from playwright.sync_api import expect
-
+def log_in(page, live_server, redacteur):
     redacteur.set_password("redacteur-pw-9731")
     redacteur.save()
     page.goto(f"{live_server.url}{reverse('admin:login')}")
     page.get_by_label("Gebruikersnaam").fill("redacteur")
     page.get_by_label("Wachtwoord").fill("redacteur-pw-9731")
     page.get_by_role("button", name="Aanmelden").click()
+
+
+@pytest.mark.browser
+def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_suggestion(
+    page, live_server, transactional_db, redacteur, empty_quiz
+):
+    from playwright.sync_api import expect
+
+    log_in(page, live_server, redacteur)
 
     page.goto(f"{live_server.url}{reverse('admin:quiz_statement_add')}")
     page.get_by_label("Stelling:").fill("Het minimumloon moet stijgen naar 17 euro per uur.")
@@ -537,12 +541,7 @@ def test_in_the_browser_suggestions_appear_while_a_new_statement_is_typed(
     from playwright.sync_api import expect
 
     page.set_viewport_size({"width": 1280, "height": 900})
-    redacteur.set_password("redacteur-pw-9731")
-    redacteur.save()
-    page.goto(f"{live_server.url}{reverse('admin:login')}")
-    page.get_by_label("Gebruikersnaam").fill("redacteur")
-    page.get_by_label("Wachtwoord").fill("redacteur-pw-9731")
-    page.get_by_role("button", name="Aanmelden").click()
+    log_in(page, live_server, redacteur)
     page.goto(f"{live_server.url}{reverse('admin:quiz_statement_add')}")
     panel = page.get_by_role("complementary", name="Suggesties uit de programma’s")
     expect(panel).to_contain_text("Typ de stelling")
