@@ -43,7 +43,7 @@ from quiz.models import (
     Theme,
 )
 from quiz.views import editor
-from quiz.warnings import statement_warnings
+from quiz.warnings import shared_citations, statement_warnings
 
 IMPORTED_NOTE = (
     "De tekst komt uit de import van het programma (‘Programma importeren’ bij de programma's, "
@@ -604,7 +604,8 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         if statement is not None:
             context = {
                 **context,
-                "statement_warnings": statement_warnings(statement, statement.positions.all()),
+                "statement_warnings": statement_warnings(statement, statement.positions.all())
+                + shared_citations(statement),
                 "preview_url": preview_url(statement.quiz),
                 **editor.suggestion_context(request, statement),
             }

@@ -6,7 +6,7 @@ Warnings help the editor; they never block saving or publishing.
 import re
 from collections.abc import Iterable
 
-from quiz.models import STATEMENT_MAX_WORDS, Position, Statement
+from quiz.models import STATEMENT_MAX_WORDS, Citation, Position, Statement
 
 NEGATION = re.compile(r"\b(niet|geen|nooit)\b", re.IGNORECASE)
 AND_OR = re.compile(r"\ben\s*/\s*of\b", re.IGNORECASE)
@@ -54,3 +54,30 @@ def statement_warnings(statement: Statement, positions: Iterable[Position]) -> l
         stance = positions[0].get_stance_display().lower()
         warnings.append(f"Alle partijen zeggen ‘{stance}’: de stelling onderscheidt ze niet.")
     return warnings
+
+
+def shared_citations(statement: Statement) -> list[str]:
+    """A warning per resolution this statement cites that another statement of its quiz cites
+    too: two statements on the same measure ask the voter the same thing twice. One query."""
+    if not statement.pk:
+        return []
+    cited_here = Citation.objects.filter(position__statement=statement).values("resolution")
+    rows = (
+        Citation.objects.filter(
+            position__statement__quiz=statement.quiz_id, resolution__in=cited_here
+        )
+        .exclude(position__statement=statement)
+        .values_list(
+            "resolution__number", "resolution__programme__party__name", "position__statement__order"
+        )
+        .distinct()
+        .order_by("resolution__number", "position__statement__order")
+    )
+    others: dict[tuple[int, str], list[int]] = {}
+    for number, party, order in rows:
+        others.setdefault((number, party), []).append(order)
+    return [
+        f"{party}: resolutie {number} is ook geciteerd bij stelling "
+        f"{', '.join(map(str, orders))}; gaan ze over dezelfde maatregel?"
+        for (number, party), orders in others.items()
+    ]

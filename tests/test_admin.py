@@ -413,6 +413,37 @@ def test_coverage_shows_cited_sections_gaps_balance_and_themes(redacteur_client,
     }
 
 
+def test_coverage_flags_a_leaning_party_and_themes_with_too_few_statements(
+    redacteur_client, make_quiz
+):
+    # Vooruit: 3 eens, 1 oneens (75 %); Partij 2: 2 eens, 2 oneens (50 %).
+    quiz = make_quiz(
+        statements=8,
+        parties=2,
+        stances=[["eens", "eens"], ["eens", "oneens"], ["eens", "eens"], ["oneens", "oneens"]]
+        + [["neutraal", "geen"]] * 4,
+    )
+    response = redacteur_client.get(reverse("admin:quiz_quiz_coverage", args=[quiz.pk]))
+    page = response.content.decode()
+    shares = {
+        row["party"].name: (row["eens_share"], row["unbalanced"])
+        for row in response.context["balance"]
+    }
+    assert shares == {"Vooruit": (75, True), "Partij 2": (50, False)}
+    assert "75 % ⚠ buiten 40–60 %" in page
+    assert "50 % ⚠" not in page
+    assert {t["theme__name"]: t["published"] for t in response.context["themes"]} == {
+        "Werk": 4,
+        "Zorg": 4,
+    }
+    assert "⚠ minder dan 4" not in page
+    quiz.statements.filter(order=8).update(is_published=False)
+    page = redacteur_client.get(
+        reverse("admin:quiz_quiz_coverage", args=[quiz.pk])
+    ).content.decode()
+    assert page.count("⚠ minder dan 4") == 1
+
+
 def test_coverage_names_parties_with_identical_answers(redacteur_client, make_quiz):
     quiz = make_quiz(
         statements=2,

@@ -1,9 +1,10 @@
 """Wording warnings (docs/method.md): shown in the list and on the form, never blocking."""
 
 import pytest
+from django.urls import reverse
 
 from quiz.models import STATEMENT_MAX_WORDS, Citation, Position, Statement
-from quiz.warnings import statement_warnings
+from quiz.warnings import shared_citations, statement_warnings
 
 
 def warnings_for(text, positions=()):
@@ -88,3 +89,22 @@ def test_every_problem_is_reported_at_once():
     position = Position(stance="geen")
     found = warnings_for("Scholen en/of gemeenten mogen niet meer " + "lang " * 22, [position])
     assert len(found) == 4
+
+
+def test_a_resolution_cited_by_another_statement_of_the_quiz_is_flagged(
+    make_quiz, redacteur_client, django_assert_num_queries
+):
+    quiz = make_quiz(statements=3)
+    first, second, third = quiz.statements.order_by("order")
+    with django_assert_num_queries(1):
+        assert shared_citations(first) == []
+    resolution = first.positions.get().citations.get().resolution
+    Citation.objects.create(position=third.positions.get(), resolution=resolution, order=2)
+    expected = (
+        "Vooruit: resolutie 1 is ook geciteerd bij stelling 3; gaan ze over dezelfde maatregel?"
+    )
+    assert shared_citations(first) == [expected]
+    assert shared_citations(second) == []
+    assert shared_citations(Statement(text="Nieuw.")) == []
+    page = redacteur_client.get(reverse("admin:quiz_statement_change", args=[first.pk]))
+    assert expected in page.content.decode()

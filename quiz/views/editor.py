@@ -51,6 +51,8 @@ from quiz.programme_text import Layout, ParsedResolution, ParsedSection, Program
 from quiz.views import HtmxHttpRequest
 
 SUGGESTIONS = 10
+EENS_SHARE = (40, 60)  # per party, % eens of its eens and oneens: outside it, the quiz leans
+MIN_PER_THEME = 4  # published statements a theme needs for its score to mean something
 PREVIEW_ROWS = 200  # changes and errors listed after a dry run; the rest are counted
 CITE_PERMISSIONS = ["quiz.add_citation", "quiz.add_position"]
 IMPORT_PERMISSIONS = [
@@ -246,13 +248,18 @@ def coverage(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
             )
         programmes.append({"programme": programme, "sections": sections})
     counts = Counter(Position.objects.filter(statement__quiz=quiz).values_list("party", "stance"))
-    balance = [
-        {
-            "party": party,
-            "counts": [counts[(party.pk, stance)] for stance in Position.Stance.values],
-        }
-        for party in quiz.parties.all()
-    ]
+    balance = []
+    for party in quiz.parties.all():
+        agree, disagree = counts[(party.pk, "eens")], counts[(party.pk, "oneens")]
+        share = round(100 * agree / (agree + disagree)) if agree + disagree else None
+        balance.append(
+            {
+                "party": party,
+                "counts": [counts[(party.pk, stance)] for stance in Position.Stance.values],
+                "eens_share": share,
+                "unbalanced": share is not None and not EENS_SHARE[0] <= share <= EENS_SHARE[1],
+            }
+        )
     themes = (
         quiz.statements.values("theme__name")
         .annotate(total=Count("pk"), published=Count("pk", filter=Q(is_published=True)))
@@ -264,6 +271,8 @@ def coverage(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
         "balance": balance,
         "stance_choices": Position.Stance.choices,
         "themes": themes,
+        "eens_share_range": EENS_SHARE,
+        "min_per_theme": MIN_PER_THEME,
         "identical": identical_pairs(quiz),
         "party_count": quiz.parties.count(),
     }
