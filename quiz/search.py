@@ -219,6 +219,12 @@ class Index:
                 weights[own] = 1.0
         return weights
 
+    def ranked(self, weights: dict[str, float]) -> list[tuple[float, int]]:
+        """(score, number) of every resolution sharing a term with the query, best first;
+        ties go to the lower number."""
+        scored = ((self.score(number, weights), number) for number in self.candidates(weights))
+        return sorted(((score, number) for score, number in scored if score > 0), key=_rank)
+
     def candidates(self, terms: Iterable[str]) -> set[int]:
         return {number for term_ in terms for number in self.postings.get(term_, ())}
 
@@ -272,14 +278,19 @@ def search(programme: Programme, query: str, *, limit: int | None = 20) -> list[
     Ties go to the lower resolution number."""
     index = index_for(programme)
     wanted = index.query(query)
-    candidates = index.candidates(wanted)
-    scored = [(index.score(number, wanted), number) for number in candidates]
-    ranked = sorted(((score, number) for score, number in scored if score > 0), key=_rank)
-    asked = number_in(query)
-    if asked in index.documents:
-        score = next((score for score, number in ranked if number == asked), 0.0)
-        ranked = [(score, asked)] + [item for item in ranked if item[1] != asked]
+    ranked = _asked_first(index, query, index.ranked(wanted))
     return [_hit(index, number, score, frozenset(wanted)) for score, number in ranked[:limit]]
+
+
+def _asked_first(
+    index: Index, query: str, ranked: list[tuple[float, int]]
+) -> list[tuple[float, int]]:
+    """The ranking with the resolution whose number the query is (if any) in front."""
+    asked = number_in(query)
+    if asked not in index.documents:
+        return ranked
+    score = next((score for score, number in ranked if number == asked), 0.0)
+    return [(score, asked)] + [item for item in ranked if item[1] != asked]
 
 
 def find(programme: Programme, query: str, *, limit: int | None = 20) -> list[Hit]:
@@ -306,27 +317,20 @@ def suggest(
         return search(programme, text, limit=limit)
     index = index_for(programme)
     wanted = index.query(text)
-    lexical = [
-        number
-        for _, number in sorted(
-            ((index.score(number, wanted), number) for number in index.candidates(wanted)),
-            key=_rank,
-        )
-    ]
+    lexical = [number for _, number in index.ranked(wanted)]
     meaning = space.rank(text[:MAX_QUERY_LENGTH], section_weight=fusion.section_weight)
     scores: dict[int, float] = {}
     for rank, number in enumerate(lexical[: fusion.depth], start=1):
         scores[number] = fusion.lexical_weight / (fusion.k + rank)
-    sentence: dict[int, tuple[int, int]] = {}
+    sentence: dict[int, tuple[int, int] | None] = {}
     for rank, match in enumerate(meaning[: fusion.depth], start=1):
         scores[match.number] = scores.get(match.number, 0.0) + fusion.semantic_weight / (
             fusion.k + rank
         )
         sentence[match.number] = match.sentence
-    ranked = sorted(((score, number) for number, score in scores.items()), key=_rank)
-    asked = number_in(text)
-    if asked in index.documents:
-        ranked = [(0.0, asked)] + [item for item in ranked if item[1] != asked]
+    ranked = _asked_first(
+        index, text, sorted(((score, number) for number, score in scores.items()), key=_rank)
+    )
     return [
         replace(_hit(index, number, score, frozenset(wanted)), sentence=sentence.get(number))
         for score, number in ranked[:limit]

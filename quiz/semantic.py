@@ -180,7 +180,7 @@ def embed_programme(programme: Programme) -> ProgrammeVectors:
 class Match:
     number: int
     score: float
-    sentence: tuple[int, int]  # the span of the best-matching sentence in the resolution
+    sentence: tuple[int, int] | None  # the best-matching sentence's span (None: no sentence)
 
 
 class Space:
@@ -206,18 +206,19 @@ class Space:
             return []
         vector = encode([query_core(query)])[0]
         by_sentence = self.sentences @ vector
-        best = np.full(len(self.resolutions), -2.0, dtype=np.float32)
-        np.maximum.at(best, self.row_of_sentence, by_sentence)
+        # Each resolution's best sentence: the first of its row in (row, best score) order.
+        by_row = np.lexsort((-by_sentence, self.row_of_sentence))
+        rows, first = np.unique(self.row_of_sentence[by_row], return_index=True)
+        best_sentence = np.full(len(self.resolutions), -1, dtype=np.int64)
+        best_sentence[rows] = by_row[first]
+        best = np.where(best_sentence >= 0, by_sentence[best_sentence], -2.0)  # -2: no sentence
         scores = best + section_weight * (self.contexts @ vector)
-        best_sentence: dict[int, int] = {}
-        for index in np.argsort(-by_sentence, kind="stable"):
-            best_sentence.setdefault(int(self.numbers[index]), int(index))
         order = np.lexsort((self.resolutions, -scores))
         return [
             Match(
                 int(self.resolutions[i]),
                 float(scores[i]),
-                self.spans[best_sentence[int(self.resolutions[i])]],
+                self.spans[best_sentence[i]] if best_sentence[i] >= 0 else None,
             )
             for i in order
         ]
