@@ -12,16 +12,17 @@ from typing import Any, TypedDict
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
 from django.forms import BaseModelFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django_stubs_ext import WithAnnotations
 
-from quiz import search
+from quiz import review, search
 from quiz.forms import (
     CitationFormSet,
     OrderForm,
@@ -487,19 +488,19 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         "order",
         "short_title",
         "theme",
-        "is_published",
+        "status",
         "stances",
         "citation_count",
         "warnings",
     ]
     list_display_links = ["short_title"]
     list_editable = ["order"]
-    list_filter = ["quiz", "theme", "is_published", WarningsFilter, StanceFilter]
+    list_filter = ["quiz", "status", "theme", WarningsFilter, StanceFilter]
     list_select_related = ["theme", "quiz"]
     search_fields = ["text", "short_title", "uitleg"]
-    actions = ["publish", "unpublish"]
+    actions = ["offer_for_review", "mark_checked", "publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["quiz", "order", "text", "short_title", "theme", "is_published"]}),
+        (None, {"fields": ["quiz", "order", "text", "short_title", "theme"]}),
         ("Voor de kiezer", {"fields": ["uitleg"]}),
     ]
     change_form_template = "admin/quiz/statement/change_form.html"
@@ -592,6 +593,28 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
                 holder.update(order=top["order__max"] + 1)
         super().save_model(request, obj, form, change)
 
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Statement],
+        formsets: list[BaseModelFormSet[Any, Any]],
+        change: bool,
+    ) -> None:
+        """What a reviewer reads changed (text, positions, citations): record who changed it,
+        which sends a checked statement back to review; "Opslaan, klaar voor nazicht" offers it."""
+        super().save_related(request, form, formsets, change)
+        statement = form.instance
+        content_changed = (
+            not change
+            or any(name in form.changed_data for name in review.CONTENT_FIELDS)
+            or any(formset.has_changed() for formset in formsets)
+        )
+        if content_changed and review.record_change(statement, request.user):
+            self.message_user(request, review.CHANGED_AFTER_REVIEW, messages.WARNING)
+        if "_ready" in request.POST and statement.status == Statement.Status.CONCEPT:
+            review.move(statement, Statement.Status.READY, request.user)
+            self.log_change(request, statement, review.LOG_MESSAGES[statement.status])
+
     def change_view(
         self,
         request: HttpRequest,
@@ -604,12 +627,72 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         if statement is not None:
             context = {
                 **context,
+                "review": self.review_context(request, statement),
                 "statement_warnings": statement_warnings(statement, statement.positions.all())
                 + shared_citations(statement),
                 "preview_url": preview_url(statement.quiz),
                 **editor.suggestion_context(request, statement),
             }
         return super().change_view(request, object_id, form_url, context)
+
+    def response_add(
+        self, request: HttpRequest, obj: Statement, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        return super().response_add(self._stay_after_ready(request), obj, post_url_continue)
+
+    def response_change(self, request: HttpRequest, obj: Statement) -> HttpResponse:
+        return super().response_change(self._stay_after_ready(request), obj)
+
+    @staticmethod
+    def _stay_after_ready(request: HttpRequest) -> HttpRequest:
+        """ "Opslaan, klaar voor nazicht" stays on the form, where the review box shows the
+        new status (as "Opslaan en opnieuw bewerken" does)."""
+        if "_ready" in request.POST:
+            request.POST = request.POST.copy()
+            request.POST["_continue"] = "1"
+        return request
+
+    @staticmethod
+    def review_context(request: HttpRequest, statement: Statement) -> dict[str, Any]:
+        return {
+            "targets": review.allowed_targets(statement, request.user),
+            "own_change": statement.status == Statement.Status.READY
+            and statement.changed_by_id == request.user.pk,
+            "url": reverse("admin:quiz_statement_review", args=[statement.pk]),
+        }
+
+    def review_view(self, request: HttpRequest, statement_id: int) -> HttpResponse:
+        """POST `status`: move the statement in its review (the panel on its form)."""
+        statement = self.get_object(request, str(statement_id))
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if statement is None:
+            raise Http404
+        if not self.has_change_permission(request, statement):
+            raise PermissionDenied
+        target = request.POST.get("status", "")
+        if target not in Statement.Status.values:
+            self.message_user(request, "Kies een status.", messages.ERROR)
+        else:
+            try:
+                self._move(request, statement, target)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{statement}: {statement.get_status_display().lower()}.",
+                    messages.SUCCESS,
+                )
+        return redirect("admin:quiz_statement_change", statement.pk)
+
+    def _move(self, request: HttpRequest, statement: Statement, target: str) -> bool:
+        """Move one statement and log it; False when it already had that status."""
+        if statement.status == target:
+            return False
+        review.move(statement, target, request.user)
+        self.log_change(request, statement, review.LOG_MESSAGES[Statement.Status(target)])
+        return True
 
     def add_view(
         self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
@@ -632,41 +715,71 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
                 view(editor.draft_suggestions),
                 name="quiz_statement_draft_suggestions",
             ),
+            path(
+                "<int:statement_id>/nazicht/",
+                view(self.review_view),
+                name="quiz_statement_review",
+            ),
             *super().get_urls(),
         ]
 
-    @admin.action(description="Publiceer de gekozen stellingen", permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
-        published, refused = 0, []
+    def _bulk_move(
+        self, request: HttpRequest, queryset: QuerySet[Statement], target: str, done: str
+    ) -> None:
+        """The review rules for each chosen statement, as on its form: what is refused is
+        listed with the reason, the rest moves."""
+        moved, refused = 0, []
         for statement in queryset.select_related("quiz"):
             try:
-                statement.check_publishable()
-            except ValidationError:
-                refused.append(str(statement))
-                continue
-            if not statement.is_published:
-                statement.is_published = True
-                statement.save(update_fields=["is_published"])
-                self.log_change(request, statement, [{"changed": {"fields": ["gepubliceerd"]}}])
-                published += 1
-        self.message_user(request, f"{published} stelling(en) gepubliceerd.", messages.SUCCESS)
+                moved += self._move(request, statement, target)
+            except ValidationError as error:
+                refused.append(f"{statement}: {' '.join(error.messages)}")
+        self.message_user(request, f"{moved} stelling(en) {done}.", messages.SUCCESS)
         if refused:
             self.message_user(
                 request,
-                "Niet gepubliceerd, want niet elke partij heeft een standpunt: "
-                + "; ".join(refused),
+                format_html(
+                    "Niet {}:<ul>{}</ul>",
+                    done,
+                    format_html_join("", "<li>{}</li>", ((reason,) for reason in refused)),
+                ),
                 messages.WARNING,
             )
 
+    @admin.action(description="Klaar voor nazicht", permissions=["change"])
+    def offer_for_review(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._bulk_move(
+            request,
+            queryset.exclude(status__in=REVIEWED),
+            Statement.Status.READY,
+            "klaar voor nazicht gezet",
+        )
+
+    @admin.action(description="Markeer als nagekeken", permissions=["change"])
+    def mark_checked(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._bulk_move(
+            request,
+            queryset.exclude(status=Statement.Status.PUBLISHED),
+            Statement.Status.CHECKED,
+            "als nagekeken gemarkeerd",
+        )
+
+    @admin.action(description="Publiceer de gekozen stellingen", permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
+        self._bulk_move(request, queryset, Statement.Status.PUBLISHED, "gepubliceerd")
+
     @admin.action(description="Zet de gekozen stellingen offline", permissions=["change"])
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Statement]) -> None:
-        count = 0
-        for statement in queryset.filter(is_published=True):
-            statement.is_published = False
-            statement.save(update_fields=["is_published"])
-            self.log_change(request, statement, [{"changed": {"fields": ["gepubliceerd"]}}])
-            count += 1
-        self.message_user(request, f"{count} stelling(en) offline gezet.", messages.SUCCESS)
+        self._bulk_move(
+            request,
+            queryset.filter(status=Statement.Status.PUBLISHED),
+            Statement.Status.CHECKED,
+            "offline gezet",
+        )
+
+
+# A list action never takes a statement back down: "klaar voor nazicht" skips these.
+REVIEWED = [Statement.Status.CHECKED, Statement.Status.PUBLISHED]
 
 
 class CitationInline(admin.TabularInline[Citation, Position]):
@@ -700,3 +813,23 @@ class PositionAdmin(admin.ModelAdmin[Position]):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Position | None = None) -> list[str]:
         return ["statement", "party"] if obj else []
+
+    def save_related(
+        self,
+        request: HttpRequest,
+        form: forms.ModelForm[Position],
+        formsets: list[BaseModelFormSet[Any, Any]],
+        change: bool,
+    ) -> None:
+        """The position or its citations changed: the statement needs a new check. Unticking
+        "na te kijken" alone is a check, not a change."""
+        super().save_related(request, form, formsets, change)
+        cited_changed = any(
+            set(row.changed_data) - {"needs_review"}
+            for formset in formsets
+            for row in formset.forms
+            if row.has_changed()
+        )
+        changed = not change or form.has_changed() or cited_changed
+        if changed and review.record_change(form.instance.statement, request.user):
+            self.message_user(request, review.CHANGED_AFTER_REVIEW, messages.WARNING)

@@ -34,7 +34,7 @@ def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
             "short_title": statement.short_title,
             "statement": statement.text,
             "uitleg": statement.uitleg,
-            "published": "ja" if statement.is_published else "nee",
+            "status": statement.get_status_display().lower(),
         }
         positions = sorted(statement.positions.all(), key=lambda p: p.party.slug)
         if not positions:

@@ -23,14 +23,7 @@ from quiz.models import LANGUAGES, Citation, Election, Party, Position, Resoluti
 
 
 class StatementForm(forms.ModelForm[Statement]):
-    """The statement; its publication is applied together with the positions below it."""
-
-    is_published = forms.BooleanField(
-        label="Gepubliceerd",
-        required=False,
-        help_text="Alleen als elke partij een standpunt heeft. Een tweede persoon heeft de "
-        "citaten nagekeken.",
-    )
+    """The statement (its review status is moved by `quiz.review`, not by this form)."""
 
     class Meta:
         model = Statement
@@ -39,7 +32,6 @@ class StatementForm(forms.ModelForm[Statement]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("is_published", self.instance.is_published)
         # Typing the statement (or choosing its quiz) refreshes the suggestions beside it
         # (htmx), before the first save too.
         url = (
@@ -59,10 +51,6 @@ class StatementForm(forms.ModelForm[Statement]):
         }
         if not self.instance.pk:
             self.fields["quiz"].widget.attrs |= refresh | {"data-hx-trigger": "change"}
-
-    def save(self, commit: bool = True) -> Statement:
-        self.instance.is_published = self.cleaned_data["is_published"]
-        return super().save(commit)
 
 
 class PositionForm(forms.ModelForm[Position]):
@@ -130,7 +118,7 @@ class PositionFormSet(forms.BaseInlineFormSet[Position, Statement, forms.ModelFo
     """One row per party of the quiz: missing parties get a pre-filled row.
 
     Checks every position with `Position.check_grounding` against the resolutions chosen in its
-    row, and the statement's publication against the positions about to be saved.
+    row. (A published statement whose positions change goes back to review: `quiz.review`.)
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -150,14 +138,11 @@ class PositionFormSet(forms.BaseInlineFormSet[Position, Statement, forms.ModelFo
 
     def clean(self) -> None:
         super().clean()
-        party_ids = set()
         for form in self.forms:
             if not hasattr(form, "cleaned_data") or not form.cleaned_data:
                 continue
             if self.can_delete and form.cleaned_data.get(DELETION_FIELD_NAME):
                 continue
-            if party := form.cleaned_data.get("party"):
-                party_ids.add(party.pk)
             if form.errors:
                 continue
             assert isinstance(form, PositionForm)  # PositionInline.form
@@ -165,12 +150,6 @@ class PositionFormSet(forms.BaseInlineFormSet[Position, Statement, forms.ModelFo
                 form.instance.check_grounding(form.cited_after_save())
             except ValidationError as error:
                 form.add_error("cited", error)
-        publish = forms.CheckboxInput().value_from_datadict(self.data, self.files, "is_published")
-        if publish:
-            try:
-                self.instance.check_publishable(party_ids)
-            except ValidationError as error:
-                raise ValidationError(error.message_dict["is_published"]) from error
 
 
 class OrderForm(forms.ModelForm[Statement]):

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from typing import Self
 
 import numpy as np
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -322,9 +323,22 @@ class Quiz(models.Model):
 STATEMENT_MAX_WORDS = 20
 
 
+class Status(models.TextChoices):
+    """Where a statement is in its review (`quiz.review` has the rules): written, offered for a
+    check, checked by another editor than its last changer, and shown to voters."""
+
+    CONCEPT = "concept", "Concept"
+    READY = "klaar", "Klaar voor nazicht"
+    CHECKED = "nagekeken", "Nagekeken"
+    PUBLISHED = "gepubliceerd", "Gepubliceerd"
+
+
 class StatementQuerySet(models.QuerySet["Statement"]):
     def published(self) -> Self:
         return self.filter(is_published=True)
+
+    def awaiting_review(self) -> Self:
+        return self.filter(status=Status.READY)
 
     def for_quiz(self, quiz: "Quiz") -> Self:
         return self.filter(quiz=quiz)
@@ -351,7 +365,40 @@ class Statement(models.Model):
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="statements", verbose_name="thema"
     )
-    is_published = models.BooleanField("gepubliceerd", default=False)
+    status = models.CharField(
+        "status", max_length=12, choices=Status.choices, default=Status.CONCEPT
+    )
+    # What voters see follows from the status, in the database, so that every query of the
+    # voter's pages keeps filtering on one indexed boolean.
+    is_published = models.GeneratedField(
+        expression=models.Case(
+            models.When(status=Status.PUBLISHED, then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+        verbose_name="gepubliceerd",
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="laatst gewijzigd door",
+    )
+    changed_at = models.DateTimeField("laatst gewijzigd op", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="nagekeken door",
+    )
+    reviewed_at = models.DateTimeField("nagekeken op", null=True, blank=True)
+
+    Status = Status
 
     objects = StatementQuerySet.as_manager()
 
@@ -367,7 +414,7 @@ class Statement(models.Model):
         return f"{self.order}. {self.short_title}"
 
     def clean(self) -> None:
-        if self.is_published and self.pk:
+        if self.status == Status.PUBLISHED and self.pk:
             self.check_publishable()
 
     def check_publishable(self, party_ids: Collection[int] | None = None) -> None:
@@ -385,7 +432,7 @@ class Statement(models.Model):
             names = ", ".join(party.name for party in missing)
             raise ValidationError(
                 {
-                    "is_published": "Een gepubliceerde stelling heeft een standpunt nodig van "
+                    "status": "Een gepubliceerde stelling heeft een standpunt nodig van "
                     f"elke partij; ontbreekt: {names}."
                 }
             )

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.utils.text import slugify
 
+from quiz import review
 from quiz.models import (
     Citation,
     Election,
@@ -33,6 +34,7 @@ from quiz.models import (
     Quiz,
     Resolution,
     Statement,
+    Status,
     Theme,
 )
 
@@ -43,7 +45,7 @@ COLUMNS = [
     "short_title",
     "statement",
     "uitleg",
-    "published",
+    "status",
     "party",
     "stance",
     "justification",
@@ -51,10 +53,15 @@ COLUMNS = [
     "excerpts",
     "source",
 ]
-REQUIRED = ["quiz", "order", "theme", "short_title", "statement", "published", "party", "stance"]
-STATEMENT_COLUMNS = ["theme", "short_title", "statement", "uitleg", "published"]
+REQUIRED = ["quiz", "order", "theme", "short_title", "statement", "status", "party", "stance"]
+STATEMENT_COLUMNS = ["theme", "short_title", "statement", "uitleg", "status"]
 POSITION_COLUMNS = ["stance", "justification", "resolutions", "excerpts", "source"]
-YES_NO = {"ja": True, "nee": False}
+# A status by its name or its label ("klaar voor nazicht"); files from before the review
+# workflow have `published` (ja/nee) instead, read as gepubliceerd or concept.
+STATUSES = {value: value for value in Status.values} | {
+    label.lower(): value for value, label in Status.choices
+}
+LEGACY_PUBLISHED = {"ja": Status.PUBLISHED.value, "nee": Status.CONCEPT.value}
 # Model fields named in validation errors, and the column that holds them.
 FIELD_COLUMNS = {
     "text": "statement",
@@ -62,7 +69,7 @@ FIELD_COLUMNS = {
     "uitleg": "uitleg",
     "order": "order",
     "theme": "theme",
-    "is_published": "published",
+    "status": "status",
     "party": "party",
     "stance": "stance",
     "justification": "justification",
@@ -109,11 +116,23 @@ class RowError:
 
 
 @dataclass(frozen=True)
+class Cell:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Change:
     row: int
     what: str  # "stelling 3" or "stelling 3, Vooruit"
     action: str  # "nieuw", "gewijzigd" or "ongewijzigd"
-    fields: tuple[str, ...] = ()
+    cells: tuple[Cell, ...] = ()  # every changed cell, with its value before and after
+    note: str = ""  # what the review does with it, e.g. back to "klaar voor nazicht"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(cell.column for cell in self.cells)
 
 
 @dataclass
@@ -220,12 +239,15 @@ class StatementPlan:
     values: dict[str, str]
     statement: Statement
     theme_name: str
-    published: bool
+    status: str  # as asked for in the file
     positions: dict[int, PositionPlan] = field(default_factory=dict)  # by party id
+    result: str = ""  # the status it gets (the review may send it back: `_review`)
+    note: str = ""
 
 
 class _Rows:
-    """Reads the rows into plans, collecting every problem."""
+    """Reads the rows into plans, collecting every problem of every row (one bad cell does not
+    hide another in the same row)."""
 
     def __init__(self) -> None:
         self.errors: list[RowError] = []
@@ -267,17 +289,16 @@ class _Rows:
         quiz = self.quiz(values["quiz"])
         if quiz is None:
             self.error(row, "quiz", f"Geen stemtest met slug ‘{values['quiz']}’.")
-            return
         number = ORDER.fullmatch(values["order"])
         if number is None or int(number.group(1)) < 1:
             self.error(row, "order", "Een geheel getal vanaf 1.")
+        if quiz is None or number is None or int(number.group(1)) < 1:
+            self.read_position(row, quiz, None, values)  # its own cells are checked still
             return
         order = int(number.group(1))
         plan = self.statements.get((quiz.pk, order))
         if plan is None:
             plan = self.statement_plan(row, quiz, order, values)
-            if plan is None:
-                return
             self.statements[(quiz.pk, order)] = plan
         else:
             for column in STATEMENT_COLUMNS:
@@ -290,57 +311,58 @@ class _Rows:
 
     def statement_plan(
         self, row: int, quiz: Quiz, order: int, values: dict[str, str]
-    ) -> StatementPlan | None:
-        published = YES_NO.get(values["published"].lower())
-        if published is None:
-            self.error(row, "published", "Vul ‘ja’ of ‘nee’ in.")
-            return None
-        if not values["theme"]:
-            self.error(row, "theme", "Verplicht: de naam van het thema.")
-            return None
-        try:  # a new theme is made by name when the import is written: check the name now
-            Theme._meta.get_field("name").clean(values["theme"], Theme())
-        except ValidationError as error:
-            self.validation_error(row, error, "theme")
-            return None
+    ) -> StatementPlan:
+        status = STATUSES.get(values["status"].lower())
+        if status is None:
+            self.error(
+                row,
+                "status",
+                "Vul concept, klaar voor nazicht, nagekeken of gepubliceerd in.",
+            )
         statement = Statement.objects.filter(quiz=quiz, order=order).first() or Statement(
             quiz=quiz, order=order
         )
         statement.text = values["statement"]
         statement.short_title = values["short_title"]
         statement.uitleg = values["uitleg"]
+        exclude = ["status"]  # checked later, against the file's positions (`_review`)
         theme = self.themes.get(values["theme"])
-        exclude = []
-        if theme is None:
+        if not values["theme"]:
+            self.error(row, "theme", "Verplicht: de naam van het thema.")
+            exclude.append("theme")
+        elif theme is None:
             exclude.append("theme")  # created by name when the import is written
+            try:  # check the name now
+                Theme._meta.get_field("name").clean(values["theme"], Theme())
+            except ValidationError as error:
+                self.validation_error(row, error, "theme")
         else:
             statement.theme = theme
-        saved_flag, statement.is_published = statement.is_published, False
-        try:  # publication is checked later, against the file's positions
+        try:
             statement.full_clean(exclude=exclude)
         except ValidationError as error:
             self.validation_error(row, error, "statement")
-        finally:
-            statement.is_published = saved_flag
-        return StatementPlan(row, values, statement, values["theme"], published)
+        return StatementPlan(row, values, statement, values["theme"], status or "")
 
     def read_position(
-        self, row: int, quiz: Quiz, plan: StatementPlan, values: dict[str, str]
+        self, row: int, quiz: Quiz | None, plan: StatementPlan | None, values: dict[str, str]
     ) -> None:
+        """Check a position's cells; keep it in `plan` when they are all valid."""
+        errors = len(self.errors)
         party = self.party(values["party"])
         if party is None:
             self.error(row, "party", f"Geen partij met slug ‘{values['party']}’.")
-            return
-        if party.pk in plan.positions:
+        elif plan is not None and party.pk in plan.positions:
             self.error(
                 row,
                 "party",
                 f"{party} staat al op rij {plan.positions[party.pk].row} voor deze stelling.",
             )
-            return
         if values["stance"] not in Position.Stance.values:
             *others, last = Position.Stance.values
             self.error(row, "stance", f"Vul {', '.join(others)} of {last} in.")
+        citations = self.citations(row, party, quiz, values)
+        if len(self.errors) > errors or plan is None or party is None or citations is None:
             return
         statement = plan.statement
         position = (
@@ -350,9 +372,6 @@ class _Rows:
         position.stance = values["stance"]
         position.justification = values["justification"]
         position.source = values["source"]
-        citations = self.citations(row, party, quiz, values)
-        if citations is None:
-            return
         try:
             position.full_clean(exclude=["statement"])
             position.check_grounding([resolution for resolution, _ in citations])
@@ -363,8 +382,9 @@ class _Rows:
         plan.positions[party.pk] = PositionPlan(row, position, citations)
 
     def citations(
-        self, row: int, party: Party, quiz: Quiz, values: dict[str, str]
+        self, row: int, party: Party | None, quiz: Quiz | None, values: dict[str, str]
     ) -> list[tuple[Resolution, str]] | None:
+        """The cited resolutions with their excerpts; None after reporting what is wrong."""
         numbers = [part.strip() for part in values["resolutions"].split(";") if part.strip()]
         if not numbers:
             if values["excerpts"]:
@@ -374,15 +394,17 @@ class _Rows:
         if not all(RESOLUTION_NUMBER.fullmatch(number) for number in numbers):
             self.error(row, "resolutions", "Nummers gescheiden door ‘;’, bv. 1198; 1199.")
             return None
+        wanted = [int(number) for number in numbers]
+        if len(set(wanted)) != len(wanted):
+            self.error(row, "resolutions", "Een resolutie staat er twee keer in.")
+            return None
+        if party is None or quiz is None:
+            return None  # that error is reported: no programme to look in
         programme = self.programme(party, quiz)
         if programme is None:
             self.error(
                 row, "resolutions", f"{party} heeft geen ingelezen programma: gebruik ‘source’."
             )
-            return None
-        wanted = [int(number) for number in numbers]
-        if len(set(wanted)) != len(wanted):
-            self.error(row, "resolutions", "Een resolutie staat er twee keer in.")
             return None
         found = {r.number: r for r in programme.resolutions.filter(number__in=wanted)}
         missing = [str(number) for number in wanted if number not in found]
@@ -392,13 +414,14 @@ class _Rows:
                 "resolutions",
                 f"Resolutie {', '.join(missing)} staat niet in het programma van {party}.",
             )
-            return None
-        excerpts = self.excerpts(row, values["excerpts"], found)
-        if excerpts is None:
+        excerpts = self.excerpts(row, values["excerpts"], found, set(wanted))
+        if excerpts is None or missing:
             return None
         return [(found[number], excerpts.get(number, "")) for number in wanted]
 
-    def excerpts(self, row: int, text: str, cited: dict[int, Resolution]) -> dict[int, str] | None:
+    def excerpts(
+        self, row: int, text: str, cited: dict[int, Resolution], wanted: set[int]
+    ) -> dict[int, str] | None:
         excerpts: dict[int, str] = {}
         current = None
         for line in text.splitlines():
@@ -411,73 +434,115 @@ class _Rows:
             elif line.strip():
                 self.error(row, "excerpts", "Begin elk fragment met het nummer: ‘1198: tekst’.")
                 return None
+        problems = 0
         for number, excerpt in excerpts.items():
-            if number not in cited:
+            if number not in wanted:
                 self.error(row, "excerpts", f"Resolutie {number} staat niet in ‘resolutions’.")
-                return None
-            if excerpt not in cited[number].text:
+                problems += 1
+            elif number in cited and excerpt not in cited[number].text:
                 self.error(
                     row,
                     "excerpts",
                     f"Het fragment bij {number} staat niet letterlijk in de resolutie.",
                 )
-                return None
-        return excerpts
-
-    def check_publication(self) -> None:
-        for plan in self.statements.values():
-            if not plan.published:
-                continue
-            saved = (
-                set(plan.statement.positions.values_list("party_id", flat=True))
-                if plan.statement.pk
-                else set()
-            )
-            try:
-                plan.statement.check_publishable(saved | set(plan.positions))
-            except ValidationError as error:
-                self.validation_error(plan.row, error, "published")
+                problems += 1
+        return None if problems else excerpts
 
 
-def _statement_changes(plan: StatementPlan) -> tuple[str, ...]:
+def _statement_cells(plan: StatementPlan) -> tuple[Cell, ...]:
     statement = plan.statement
     if not statement.pk:
         return ()
     saved = Statement.objects.select_related("theme").get(pk=statement.pk)
-    changed = [
-        column
+    return tuple(
+        Cell(column, old, new)
         for column, old, new in [
             ("statement", saved.text, statement.text),
             ("short_title", saved.short_title, statement.short_title),
             ("uitleg", saved.uitleg, statement.uitleg),
             ("theme", saved.theme.name, plan.theme_name),
-            ("published", saved.is_published, plan.published),
+            ("status", saved.get_status_display().lower(), Status(plan.result).label.lower()),
         ]
         if old != new
-    ]
-    return tuple(changed)
+    )
 
 
-def _position_changes(plan: PositionPlan) -> tuple[str, ...]:
+def _citation_cells(citations: list[tuple[int, str]]) -> tuple[str, str]:
+    """A position's citations as its `resolutions` and `excerpts` cells."""
+    numbers = "; ".join(str(number) for number, _ in citations)
+    excerpts = "\n".join(f"{number}: {excerpt}" for number, excerpt in citations if excerpt)
+    return numbers, excerpts
+
+
+def _position_cells(plan: PositionPlan) -> tuple[Cell, ...]:
     position = plan.position
     if not position.pk:
         return ()
     saved = Position.objects.get(pk=position.pk)
-    changed = [
-        column
+    cells = [
+        Cell(column, getattr(saved, column), getattr(position, column))
         for column in ["stance", "justification", "source"]
         if getattr(saved, column) != getattr(position, column)
     ]
-    cited = [(c.resolution_id, c.excerpt) for c in saved.citations.all()]
-    if cited != [(resolution.pk, excerpt) for resolution, excerpt in plan.citations]:
-        changed.append("resolutions")
-    return tuple(changed)
+    old = _citation_cells(
+        [(c.resolution.number, c.excerpt) for c in saved.citations.select_related("resolution")]
+    )
+    new = _citation_cells([(r.number, excerpt) for r, excerpt in plan.citations])
+    cells += [
+        Cell(column, before, after)
+        for column, before, after in zip(["resolutions", "excerpts"], old, new, strict=True)
+        if before != after
+    ]
+    return tuple(cells)
 
 
-def _action(obj: Model, changed: tuple[str, ...]) -> str:
+def _action(obj: Model, changed: tuple[Cell, ...]) -> str:
     if not obj.pk:
         return "nieuw"
     return "gewijzigd" if changed else "ongewijzigd"
+
+
+def _review(plan: StatementPlan, changed: bool, user: AbstractBaseUser | None) -> str | None:
+    """Set the status the statement gets (`plan.result`), or say why the file may not ask for
+    it: the review's rules (`quiz.review`) hold for a spreadsheet as in the admin. A changed
+    statement that was checked or published goes back to "klaar voor nazicht" (`plan.note`)."""
+    statement = plan.statement
+    saved = statement.status if statement.pk else Status.CONCEPT
+    wanted = plan.status
+    plan.result = wanted
+    if user is None:
+        return None  # the command line: trusted (see quiz.review)
+    if changed and saved in REVIEWED and wanted == saved:
+        plan.result = Status.READY
+        plan.note = review.CHANGED_AFTER_REVIEW
+        return None
+    before = Statement(
+        pk=statement.pk,
+        quiz=statement.quiz,
+        status=Status.READY if changed and saved in REVIEWED else saved,
+        changed_by_id=user.pk if changed else statement.changed_by_id,
+    )
+    if wanted == Status.PUBLISHED and before.status == Status.CHECKED:
+        return None  # every party's position: checked against the file (`check_publication`)
+    return review.refusal(before, wanted, user)
+
+
+REVIEWED = (Status.CHECKED, Status.PUBLISHED)
+
+
+def check_publication(plan: StatementPlan) -> ValidationError | None:
+    if plan.result != Status.PUBLISHED:
+        return None
+    saved = (
+        set(plan.statement.positions.values_list("party_id", flat=True))
+        if plan.statement.pk
+        else set()
+    )
+    try:
+        plan.statement.check_publishable(saved | set(plan.positions))
+    except ValidationError as error:
+        return error
+    return None
 
 
 def import_rows(
@@ -485,10 +550,16 @@ def import_rows(
 ) -> ImportReport:
     """Check every row; unless it is a dry run and only when all rows are valid, write them.
 
-    With a `user`, every statement written gets an entry in the admin's change history.
+    With a `user` (the admin), the review's rules apply and every statement written gets an
+    entry in the admin's change history; without one (the command line) the file's status is
+    taken as it is.
     """
     report = ImportReport()
     frame.columns = [str(column).strip() for column in frame.columns]
+    if "status" not in frame.columns and "published" in frame.columns:
+        frame["status"] = frame["published"].map(
+            lambda value: LEGACY_PUBLISHED.get(str(value).strip().lower(), value)
+        )
     missing = [column for column in REQUIRED if column not in frame.columns]
     if missing:
         report.errors = [RowError(1, column, "Deze kolom ontbreekt.") for column in missing]
@@ -501,31 +572,45 @@ def import_rows(
             rows.error(index + 2, column, "Bevat een onzichtbaar NUL-teken: verwijder het.")
         if any(values.values()) and not nul:
             rows.read(index + 2, values)
-    rows.check_publication()
-    report.errors = rows.errors
     writes = []
     for plan in sorted(rows.statements.values(), key=lambda plan: plan.row):
         label = f"stelling {plan.statement.order}"
-        changed = _statement_changes(plan)
-        change = Change(plan.row, label, _action(plan.statement, changed), changed)
         position_changes = []
         for position_plan in plan.positions.values():
-            changed = _position_changes(position_plan)
+            cells = _position_cells(position_plan)
             position_changes.append(
                 Change(
                     position_plan.row,
                     f"{label}, {position_plan.position.party}",
-                    _action(position_plan.position, changed),
-                    changed,
+                    _action(position_plan.position, cells),
+                    cells,
                 )
             )
+        content = False
+        if plan.status:
+            content = plan.statement.pk is None or any(
+                c.action != "ongewijzigd" for c in position_changes
+            )
+            if not content:
+                saved = Statement.objects.get(pk=plan.statement.pk)
+                content = any(
+                    getattr(saved, name) != getattr(plan.statement, name)
+                    for name in review.CONTENT_FIELDS
+                )
+            if reason := _review(plan, content, user):
+                rows.error(plan.row, "status", reason)
+            elif error := check_publication(plan):
+                rows.validation_error(plan.row, error, "status")
+        cells = _statement_cells(plan) if plan.result else ()
+        change = Change(plan.row, label, _action(plan.statement, cells), cells, plan.note)
         report.changes += [change, *position_changes]
-        writes.append((plan, change, position_changes))
+        writes.append((plan, change, position_changes, content))
+    report.errors = sorted(rows.errors, key=lambda error: error.row)
     if report.errors or dry_run:
         return report
     with transaction.atomic():
-        for plan, change, position_changes in writes:
-            _write(plan, change, position_changes, user)
+        for plan, change, position_changes, content in writes:
+            _write(plan, change, position_changes, content, user)
     report.written = True
     return report
 
@@ -534,6 +619,7 @@ def _write(
     plan: StatementPlan,
     statement_change: Change,
     position_changes: list[Change],
+    content: bool,
     user: AbstractBaseUser | None,
 ) -> None:
     """Write one statement and its positions; `position_changes` in the order of
@@ -548,7 +634,8 @@ def _write(
         statement.theme = Theme.objects.filter(
             name=plan.theme_name
         ).first() or Theme.objects.create(name=plan.theme_name, slug=_theme_slug(plan.theme_name))
-        statement.is_published = False if added else statement.is_published and plan.published
+        if added:
+            statement.status = Status.CONCEPT  # published below, with its positions
         statement.full_clean()
         statement.save()
     for position_plan, change in zip(plan.positions.values(), position_changes, strict=True):
@@ -565,13 +652,13 @@ def _write(
             )
             citation.full_clean()
             citation.save()
-    if statement.is_published != plan.published:
-        statement.is_published = plan.published
-        statement.full_clean()
-        statement.save(update_fields=["is_published"])
+    if content and user is not None:
+        review.record_change(statement, user)
+    statement.refresh_from_db(fields=["status", "changed_by", "reviewed_by"])
+    review.move(statement, plan.result, user)  # checked by `_review` for the whole file
     if user is not None:
-        fields = sorted({f for c in [statement_change, *position_changes] for f in c.fields})
-        message = "Via spreadsheet: " + (", ".join(fields) if fields else "standpunten")
+        columns = sorted({f for c in [statement_change, *position_changes] for f in c.fields})
+        message = "Via spreadsheet: " + (", ".join(columns) if columns else "standpunten")
         LogEntry.objects.log_actions(
             user.pk,
             [statement],

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.models import Election, Party, Programme, Resolution, Section
+from quiz.models import Election, Party, Programme, Resolution, Section, Statement
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -157,7 +157,7 @@ def make_quiz(party, election, make_programme):
     with one stance per party ("eens", "oneens", "neutraal", "geen"); by default Vooruit cycles
     eens, oneens, neutraal and the other parties differ. Each stance other than "geen" cites its
     resolution (Vooruit) or a source (others)."""
-    from quiz.models import Citation, Position, Quiz, Statement, Theme
+    from quiz.models import Citation, Position, Quiz, Theme
 
     def make(statements=3, parties=1, stances=None, slug="vooruit-2024", uitleg=True):
         cycle = ["eens", "oneens", "neutraal"]
@@ -194,7 +194,7 @@ def make_quiz(party, election, make_programme):
                 short_title=f"Maatregel {s + 1}",
                 uitleg=f"Uitleg bij maatregel {s + 1}." if uitleg else "",
                 theme=themes[s % 2],
-                is_published=True,
+                status=Statement.Status.PUBLISHED,
             )
             for member, stance in zip(members, stances[s], strict=True):
                 position = Position.objects.create(

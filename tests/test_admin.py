@@ -37,7 +37,7 @@ def empty_quiz(party, election, make_programme):
     return quiz
 
 
-def statement_form(quiz, theme, *, positions=(), published=False, **fields):
+def statement_form(quiz, theme, *, positions=(), ready=False, **fields):
     """The add/change form's POST data: the statement and its position rows."""
     data = {
         "quiz": quiz.pk,
@@ -52,8 +52,8 @@ def statement_form(quiz, theme, *, positions=(), published=False, **fields):
         "positions-MAX_NUM_FORMS": 1000,
         **fields,
     }
-    if published:
-        data["is_published"] = "on"
+    if ready:
+        data["_ready"] = "Opslaan, klaar voor nazicht"
     for index, position in enumerate(positions):
         for key, value in position.items():
             data[f"positions-{index}-{key}"] = value
@@ -140,7 +140,6 @@ def test_a_redacteur_can_edit_a_statement_but_not_users(redacteur_client, quiz):
                 "cited": [c.resolution_id for c in position.citations.all()],
             }
         ],
-        published=True,
     )
     response = redacteur_client.post(
         reverse("admin:quiz_statement_change", args=[statement.pk]), data
@@ -181,14 +180,14 @@ def test_the_add_form_has_a_prefilled_row_for_every_party_of_the_quiz(
     assert 'name="order" value="1"' in page
 
 
-def test_an_editor_publishes_a_statement_with_a_cited_position_in_one_form(
+def test_an_editor_writes_a_cited_statement_and_offers_it_for_review_in_one_form(
     redacteur_client, redacteur, empty_quiz, party
 ):
     theme = Theme.objects.get()
     data = statement_form(
         empty_quiz,
         theme,
-        published=True,
+        ready=True,
         positions=[
             {
                 "party": party.pk,
@@ -201,22 +200,17 @@ def test_an_editor_publishes_a_statement_with_a_cited_position_in_one_form(
     response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)
     assert response.status_code == 302, response.context["errors"]
     statement = Statement.objects.get()
-    assert statement.is_published
+    assert response["Location"] == reverse("admin:quiz_statement_change", args=[statement.pk])
+    assert (statement.status, statement.changed_by, statement.is_published) == (
+        "klaar",
+        redacteur,
+        False,
+    )
     position = statement.positions.get()
     assert (position.party, position.stance) == (party, "eens")
     assert [c.resolution.number for c in position.citations.all()] == [1]
-    assert LogEntry.objects.filter(object_id=str(statement.pk), user=redacteur).exists()
-    assert redacteur_client.get(f"/stemtest/{empty_quiz.slug}.json").status_code == 404  # not live
-
-
-def test_publishing_without_every_partys_position_is_refused(redacteur_client, empty_quiz):
-    response = redacteur_client.post(
-        reverse("admin:quiz_statement_add"),
-        statement_form(empty_quiz, Theme.objects.get(), published=True),
-    )
-    assert response.status_code == 200
-    assert "ontbreekt: Vooruit" in response.content.decode()
-    assert not Statement.objects.exists()
+    history = LogEntry.objects.filter(object_id=str(statement.pk), user=redacteur)
+    assert "Klaar voor nazicht." in [entry.get_change_message() for entry in history]
 
 
 def test_a_stance_without_a_citation_is_refused_on_its_row(redacteur_client, empty_quiz, party):
@@ -315,12 +309,14 @@ def test_bulk_unpublish_and_publish(redacteur_client, quiz):
     ids = list(quiz.statements.values_list("pk", flat=True))
     redacteur_client.post(url, {"action": "unpublish", "_selected_action": ids})
     assert not quiz.statements.published().exists()
+    assert set(quiz.statements.values_list("status", flat=True)) == {"nagekeken"}
     Position.objects.filter(statement__order=3).delete()
     response = redacteur_client.post(
         url, {"action": "publish", "_selected_action": ids}, follow=True
     )
     assert sorted(quiz.statements.published().values_list("order", flat=True)) == [1, 2]
     assert "Niet gepubliceerd" in response.content.decode()
+    assert "ontbreekt: Vooruit" in response.content.decode()
 
 
 def numbering(orders: dict) -> dict:
@@ -437,7 +433,7 @@ def test_coverage_flags_a_leaning_party_and_themes_with_too_few_statements(
         "Zorg": 4,
     }
     assert "⚠ minder dan 4" not in page
-    quiz.statements.filter(order=8).update(is_published=False)
+    quiz.statements.filter(order=8).update(status=Statement.Status.CONCEPT)
     page = redacteur_client.get(
         reverse("admin:quiz_quiz_coverage", args=[quiz.pk])
     ).content.decode()
@@ -469,7 +465,7 @@ def log_in(page, live_server, redacteur):
 
 
 @pytest.mark.browser
-def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_suggestion(
+def test_in_the_browser_an_editor_offers_a_cited_statement_for_review_then_adds_a_suggestion(
     page, live_server, transactional_db, redacteur, empty_quiz
 ):
     from playwright.sync_api import expect
@@ -488,12 +484,12 @@ def test_in_the_browser_an_editor_publishes_a_cited_statement_then_adds_a_sugges
     with page.expect_response(lambda r: "/autocomplete/" in r.url and "minimumloon" in r.url):
         page.locator(".select2-search__field").fill("minimumloon")
     page.get_by_role("option", name=re.compile(r"^1\. We verhogen het minimumloon")).click()
-    page.get_by_label("Gepubliceerd").check()
-    page.get_by_role("button", name="Opslaan en opnieuw bewerken").click()
+    page.get_by_role("button", name="Opslaan, klaar voor nazicht").click()
 
     expect(page.locator(".messagelist")).to_contain_text("met succes toegevoegd")
+    expect(page.locator(".review-status")).to_have_text("Klaar voor nazicht")
     statement = Statement.objects.get()
-    assert statement.is_published
+    assert (statement.status, statement.changed_by) == ("klaar", redacteur)
     assert [c.resolution.number for c in Citation.objects.all()] == [1]
     expect(page.locator("#positions-0 .field-cited_text")).to_contain_text(
         "We verhogen het minimumloon"
@@ -555,7 +551,7 @@ def test_a_row_with_an_unknown_party_is_an_error_not_a_crash(redacteur_client, e
     data = statement_form(
         empty_quiz,
         Theme.objects.get(),
-        published=True,
+        ready=True,
         positions=[{"party": 999, "stance": "eens"}],
     )
     response = redacteur_client.post(reverse("admin:quiz_statement_add"), data)

@@ -77,7 +77,7 @@ def test_export_wipe_and_import_restore_the_same_quiz_and_citations(curated_quiz
     # database, not what the fixtures say.
     curated_quiz.intro = "Aangepast door de redactie."
     curated_quiz.save()
-    Statement.objects.filter(quiz=curated_quiz, order=2).update(is_published=False)
+    Statement.objects.filter(quiz=curated_quiz, order=2).update(status=Statement.Status.CONCEPT)
     before = editorial_content("vooruit-2024")
     cited = [c for s in before["statements"] for p in s["positions"] for c in p["citations"]]
     assert len(cited) > 30

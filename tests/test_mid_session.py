@@ -93,7 +93,7 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
         text="De overheid moet maatregel 6 invoeren.",
         short_title="Maatregel 6",
         theme=s1.theme,
-        is_published=True,
+        status=Statement.Status.PUBLISHED,
     )
     position = Position.objects.create(statement=s6, party=party, stance="eens")
     Citation.objects.create(position=position, resolution=Resolution.objects.get(number=6))

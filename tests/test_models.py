@@ -102,7 +102,7 @@ def test_a_position_for_a_party_outside_the_quiz_is_refused(statement):
 
 def test_a_published_statement_needs_a_position_of_every_party(statement, party, other_party):
     Position.objects.create(statement=statement, party=party, stance="geen")
-    statement.is_published = True
+    statement.status = Statement.Status.PUBLISHED
     with pytest.raises(ValidationError, match="ontbreekt: Groen"):
         statement.full_clean()
     statement.check_publishable({party.pk, other_party.pk})  # as the admin's formset asks

@@ -5,7 +5,7 @@ from quiz.models import Citation, Position, Statement
 
 def test_it_lists_published_statements_with_positions_and_cited_numbers(client, make_quiz):
     quiz = make_quiz(statements=3, parties=2)
-    Statement.objects.filter(order=3).update(is_published=False)
+    Statement.objects.filter(order=3).update(status=Statement.Status.CONCEPT)
     response = client.get(f"/stemtest/{quiz.slug}.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"

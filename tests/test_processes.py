@@ -132,12 +132,12 @@ def test_every_process_shows_an_unpublished_statement_within_seconds(environment
     assert [statements_shown(port) for port in two_servers] == [40, 40]  # both warm
     edit(
         environment,
-        "s = Statement.objects.get(order=40)\ns.is_published = False\ns.save()",
+        "s = Statement.objects.get(order=40)\ns.status = Statement.Status.CONCEPT\ns.save()",
     )
     assert shown_within(two_servers, 39) == [39, 39]
     edit(
         environment,
-        "Statement.objects.filter(order=40).update(is_published=True)\n"
+        "Statement.objects.filter(order=40).update(status=Statement.Status.PUBLISHED)\n"
         "from quiz.snapshot import bump_version\nbump_version()",
     )
     assert shown_within(two_servers, 40) == [40, 40]

@@ -206,7 +206,7 @@ def test_answers_are_keyed_by_statement_so_a_reordered_quiz_keeps_them(client, m
         text="Een nieuwe stelling.",
         short_title="Nieuw",
         theme=first.theme,
-        is_published=True,
+        status=Statement.Status.PUBLISHED,
     )
     snapshot.bump_version()  # .update() sends no signals
     html = client.get(reverse("statement", args=[quiz.slug, 4]) + f"?a={token}").content.decode()

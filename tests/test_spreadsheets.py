@@ -35,7 +35,7 @@ def rows(*overrides, **common):
         "short_title": "Maatregel 1",
         "statement": "De overheid moet maatregel 1 invoeren.",
         "uitleg": "",
-        "published": "nee",
+        "status": "concept",
         "party": "vooruit",
         "stance": "eens",
         "justification": "",
@@ -79,7 +79,7 @@ def test_the_export_has_one_row_per_statement_and_party(quiz):
         "short_title": "Maatregel 1",
         "statement": "De overheid moet maatregel 1 invoeren.",
         "uitleg": "Uitleg bij maatregel 1.",
-        "published": "ja",
+        "status": "gepubliceerd",
         "party": "partij-2",
         "stance": "oneens",
         "justification": "",
@@ -96,7 +96,7 @@ def test_a_new_statement_is_created_with_its_position_citations_and_theme(make_q
         {
             "order": "3",
             "theme": "Wonen",
-            "published": "ja",
+            "status": "gepubliceerd",
             "resolutions": "2; 1",
             "excerpts": "2: maatregel 2\n1: maatregel 1",
             "justification": "Zie resoluties 1 en 2.",
@@ -124,7 +124,7 @@ def test_a_changed_row_updates_in_place_and_names_the_columns(make_quiz):
         {
             "short_title": "Nieuw",
             "stance": "oneens",
-            "published": "ja",
+            "status": "gepubliceerd",
             "uitleg": "Uitleg bij maatregel 1.",
             "justification": position.justification,
         }
@@ -155,7 +155,7 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing(make_quiz):
     [
         ({"quiz": "onbekend"}, "quiz", "Geen stemtest"),
         ({"order": "een"}, "order", "geheel getal"),
-        ({"published": "misschien"}, "published", "‘ja’ of ‘nee’"),
+        ({"status": "misschien"}, "status", "concept, klaar voor nazicht"),
         ({"party": "onbekend"}, "party", "Geen partij"),
         ({"stance": "ja"}, "stance", "eens, oneens"),
         ({"resolutions": "1, 2"}, "resolutions", "gescheiden door ‘;’"),
@@ -196,7 +196,7 @@ def test_a_party_without_programme_needs_a_source(make_quiz):
                 "justification": "Eigen antwoord.",
                 "source": "Mail van de partij, 2 mei 2024",
                 "uitleg": "Uitleg bij maatregel 1.",
-                "published": "ja",
+                "status": "gepubliceerd",
             }
         )
     )
@@ -207,9 +207,9 @@ def test_a_published_statement_without_every_party_is_an_error_on_its_first_row(
     make_quiz(statements=1, parties=2)
     Party.objects.create(name="Partij 3", slug="partij-3")
     Quiz.objects.get().parties.add(Party.objects.get(slug="partij-3"))
-    report = import_rows(rows({"order": "5", "published": "ja"}))
+    report = import_rows(rows({"order": "5", "status": "gepubliceerd"}))
     [error] = report.errors
-    assert (error.row, error.column) == (2, "published")
+    assert (error.row, error.column) == (2, "status")
     assert "ontbreekt: Partij 2, Partij 3" in error.message
 
 
@@ -366,7 +366,7 @@ def test_the_command_creates_the_quiz_and_loads_the_file_once(
         encoding="utf-8",
     )
     csv = tmp_path / "quiz.csv"
-    rows({"published": "ja"}).to_csv(csv, index=False)
+    rows({"status": "gepubliceerd"}).to_csv(csv, index=False)
 
     call_command("import_quiz", str(csv), "--quiz", str(meta), "--dry-run")
     assert not Quiz.objects.exists()

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quiz import search
+from quiz import review, search
 from quiz.forms import (
     MAX_PROGRAMME_UPLOAD,
     MAX_UPLOAD,
@@ -202,6 +202,7 @@ def _add_citation(
         citation = Citation(position=position, resolution=resolution, order=(last or 0) + 1)
         citation.full_clean()
         citation.save()
+        reopened = review.record_change(statement, _editor(request))
     LogEntry.objects.log_actions(
         _editor(request).pk,
         [statement],
@@ -210,6 +211,8 @@ def _add_citation(
         single_object=True,
     )
     messages.success(request, f"Resolutie {resolution.number} geciteerd voor {party}.")
+    if reopened:
+        messages.warning(request, review.CHANGED_AFTER_REVIEW)
     return created
 
 
