@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.1
 
 MANAGE ?= DEBUG=1 $(PY) manage.py
 
-.PHONY: run test lint format serve venv data bench clean
+.PHONY: run test lint format serve venv data bench clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -24,10 +24,18 @@ $(VENV)/.installed: pyproject.toml
 
 venv: $(VENV)/.installed
 
+# The translation catalogues (locale/*/LC_MESSAGES/*.po) compiled for Django; needs GNU gettext.
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+%.mo: %.po
+	@command -v msgfmt >/dev/null || { echo "Compiling the translations needs GNU gettext's msgfmt: sudo apt-get install -y gettext" >&2; exit 1; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(MESSAGES)
+
 # Migrate, import the programme and the curated quiz; each step skips what is already there.
 # The demo election of fictional parties too when DEMO_ELECTION=1 (make run's default; make
 # serve reads it from the environment, .env.example).
-data: venv
+data: venv messages
 	$(MANAGE) migrate --no-input
 	$(MANAGE) import_programme fixtures/programmes/vooruit-2024.txt --party vooruit --skip-unchanged
 	$(MANAGE) import_quiz fixtures/quizzes/vooruit-2024.csv --quiz fixtures/quizzes/vooruit-2024.json
@@ -38,7 +46,7 @@ run: data
 	@echo "Stemtest on http://127.0.0.1:$(PORT)/"
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv
+test: venv messages
 	@if [ ! -x /usr/bin/chromium ]; then \
 		echo "The browser tests need Debian's Chromium at /usr/bin/chromium: sudo apt-get install -y chromium" >&2; \
 		exit 1; fi
@@ -71,7 +79,7 @@ format: venv
 
 # Production stack: nginx on 127.0.0.1:$(PORT) (or LISTEN) in front of gunicorn + whitenoise on
 # the next port (or APP_BIND); settings from the environment (.env.example). Needs nginx.
-serve: venv
+serve: venv messages
 	@if [ -z "$$SECRET_KEY" ]; then \
 		echo "make serve runs production settings: set SECRET_KEY (and the rest of .env.example)." >&2; \
 		exit 1; fi

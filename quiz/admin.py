@@ -25,10 +25,8 @@ from django_stubs_ext import WithAnnotations
 from quiz import review, search
 from quiz.forms import (
     CitationFormSet,
-    OrderForm,
     PositionForm,
     PositionFormSet,
-    ReorderFormSet,
     StatementForm,
 )
 from quiz.models import (
@@ -303,6 +301,16 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
 
 # Quizzes and statements
 
+def party_label(party: Party) -> str:
+    """A party's short name with its full name for screen readers and on hover."""
+    if not party.short_name:
+        return format_html("<b>{}</b>", party.name)
+    return format_html('<abbr title="{}">{}</abbr>', party.name, party.short_name)
+
+
+# A stance in the statement list's badges, short enough for ten parties a row.
+STANCE_SHORT = {"eens": "eens", "oneens": "oneens", "neutraal": "neutr.", "geen": "geen"}
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin[Theme]):
@@ -355,6 +363,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
                 "Stellingen",
             ),
             (reverse("admin:quiz_quiz_coverage", args=[quiz.pk]), "Dekking"),
+            (reverse("admin:quiz_quiz_reorder", args=[quiz.pk]), "Volgorde"),
         ]
         links.append((preview_url(quiz), "Voorbeeld"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
@@ -363,6 +372,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
         view = self.admin_site.admin_view
         return [
             path("<int:quiz_id>/dekking/", view(editor.coverage), name="quiz_quiz_coverage"),
+            path("<int:quiz_id>/volgorde/", view(editor.reorder), name="quiz_quiz_reorder"),
             path("importeren/", view(editor.import_spreadsheet), name="quiz_quiz_import"),
             *super().get_urls(),
         ]
@@ -494,7 +504,6 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         "warnings",
     ]
     list_display_links = ["short_title"]
-    list_editable = ["order"]
     list_filter = ["quiz", "status", "theme", WarningsFilter, StanceFilter]
     list_select_related = ["theme", "quiz"]
     search_fields = ["text", "short_title", "uitleg"]
@@ -504,6 +513,19 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         ("Voor de kiezer", {"fields": ["uitleg"]}),
     ]
     change_form_template = "admin/quiz/statement/change_form.html"
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The list links to the order page of the quiz it shows (filtered, or the only one)."""
+        quiz_id = request.GET.get("quiz__id__exact", "")
+        quiz = (
+            Quiz.objects.filter(pk=quiz_id).first()
+            if quiz_id.isdigit()
+            else self.quiz_of(request, None)
+        )
+        context = {**(extra_context or {}), "order_quiz": quiz}
+        return super().changelist_view(request, context)
 
     @staticmethod
     def quiz_of(request: HttpRequest, statement: Statement | None) -> Quiz | None:
@@ -544,12 +566,14 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
 
     @admin.display(description="standpunten")
     def stances(self, statement: Statement) -> str:
+        """One badge per party: its short name and the stance in words (the colour only
+        helps), so that ten parties fit the list at 1280 px."""
         return (
             format_html_join(
-                " ",
-                '<span class="stance-badge stance-{}">{}: {}</span>',
+                "",
+                '<span class="stance-badge stance-{}">{} {}</span>',
                 (
-                    (p.stance, p.party.name, p.get_stance_display().lower())
+                    (p.stance, party_label(p.party), STANCE_SHORT[p.stance])
                     for p in statement.positions.all()
                 ),
             )
@@ -566,32 +590,11 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         if not found:
             return "—"
         return format_html(
-            '<ul class="statement-warnings">{}</ul>',
+            '<details class="statement-warnings-toggle"><summary>{}</summary>'
+            '<ul class="statement-warnings">{}</ul></details>',
+            f"{len(found)} waarschuwing{'en' if len(found) > 1 else ''}",
             format_html_join("", "<li>{}</li>", ((w,) for w in found)),
         )
-
-    def get_changelist_form(
-        self, request: HttpRequest, **kwargs: Any
-    ) -> type[forms.ModelForm[Statement]]:
-        return super().get_changelist_form(request, form=OrderForm, **kwargs)
-
-    def get_changelist_formset(
-        self, request: HttpRequest, **kwargs: Any
-    ) -> type[BaseModelFormSet[Statement, Any]]:
-        kwargs["formset"] = ReorderFormSet
-        return super().get_changelist_formset(request, **kwargs)
-
-    def save_model(
-        self, request: HttpRequest, obj: Statement, form: forms.ModelForm[Statement], change: bool
-    ) -> None:
-        if change and "order" in form.changed_data:
-            # Reordering in the list: a statement still holding the new number moves aside
-            # until its own row is saved (ReorderFormSet checked that the result is unique).
-            holder = Statement.objects.filter(quiz=obj.quiz_id, order=obj.order).exclude(pk=obj.pk)
-            if holder.exists():
-                top = Statement.objects.filter(quiz=obj.quiz_id).aggregate(Max("order"))
-                holder.update(order=top["order__max"] + 1)
-        super().save_model(request, obj, form, change)
 
     def save_related(
         self,

@@ -153,7 +153,7 @@ class PositionFormSet(forms.BaseInlineFormSet[Position, Statement, forms.ModelFo
 
 
 class OrderForm(forms.ModelForm[Statement]):
-    """The list's order column: no help text (the list has no room to show it)."""
+    """A statement's number on the quiz's order page (`quiz.views.editor.reorder`)."""
 
     order = forms.IntegerField(
         label="Nummer", min_value=1, widget=forms.NumberInput(attrs={"class": "vIntegerField"})
@@ -165,7 +165,7 @@ class OrderForm(forms.ModelForm[Statement]):
 
 
 class ReorderFormSet(forms.BaseModelFormSet[Statement, OrderForm]):
-    """The list's order column: numbers may be swapped, but must end up unique per quiz."""
+    """The quiz's order page: numbers may be swapped, but must end up unique per quiz."""
 
     def clean(self) -> None:
         super().clean()

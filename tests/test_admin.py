@@ -291,7 +291,11 @@ def test_the_change_form_shows_the_cited_text_and_the_warnings(redacteur_client,
 def test_the_list_shows_stances_citations_and_warnings(redacteur_client, quiz):
     Citation.objects.filter(position__statement__order=2).delete()
     page = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
-    assert '<span class="stance-badge stance-eens">Vooruit: eens</span>' in page
+    badge = (
+        '<span class="stance-badge stance-eens"><abbr title="Vooruit">Vooruit</abbr> eens</span>'
+    )
+    assert badge in page
+    assert "<summary>1 waarschuwing</summary>" in page
     assert "Vooruit: standpunt ‘oneens’ zonder citaat." in page
     warned = redacteur_client.get(reverse("admin:quiz_statement_changelist") + "?waarschuwingen=ja")
     assert [s.order for s in warned.context["cl"].result_list] == [2]
@@ -320,38 +324,76 @@ def test_bulk_unpublish_and_publish(redacteur_client, quiz):
 
 
 def numbering(orders: dict) -> dict:
-    """The statement list's POST that gives each statement (key) its number (value)."""
+    """The order page's POST that gives each statement (key) its number (value)."""
     data = {
         "form-TOTAL_FORMS": len(orders),
         "form-INITIAL_FORMS": len(orders),
         "form-MIN_NUM_FORMS": 0,
         "form-MAX_NUM_FORMS": 1000,
-        "_save": "Opslaan",
     }
     for index, (statement, order) in enumerate(orders.items()):
         data |= {f"form-{index}-id": statement.pk, f"form-{index}-order": order}
     return data
 
 
-def test_statements_are_reordered_from_the_list_by_swapping_numbers(redacteur_client, quiz):
+def test_the_list_has_no_number_fields_to_slip_on(redacteur_client, quiz):
+    page = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
+    assert 'name="form-0-order"' not in page
+    assert reverse("admin:quiz_quiz_reorder", args=[quiz.pk]) in page
+
+
+def test_statements_are_reordered_on_the_order_page_by_swapping_numbers(
+    redacteur_client, redacteur, quiz
+):
     first, second, third = quiz.statements.order_by("order")
     data = numbering({first: 2, second: 1, third: 3})
-    response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
-    assert response.status_code == 302
+    url = reverse("admin:quiz_quiz_reorder", args=[quiz.pk])
+    response = redacteur_client.post(url, data, follow=True)
+    assert "Volgorde bewaard: 1 → 2, 2 → 1." in response.content.decode()
     assert list(quiz.statements.order_by("order").values_list("pk", flat=True)) == [
         second.pk,
         first.pk,
         third.pk,
     ]
+    entry = LogEntry.objects.filter(object_id=str(first.pk), user=redacteur).get()
+    assert entry.get_change_message() == "Nummer 1 → 2 (volgorde van de stemtest)."
+    assert Statement.objects.get(pk=first.pk).status == "gepubliceerd"  # not a content change
 
 
-def test_a_duplicate_number_in_the_list_is_an_error_not_a_crash(redacteur_client, quiz):
+def test_a_duplicate_number_on_the_order_page_is_an_error_not_a_crash(redacteur_client, quiz):
     first, second, third = quiz.statements.order_by("order")
     data = numbering({first: 3, second: 2, third: 3})
-    response = redacteur_client.post(reverse("admin:quiz_statement_changelist"), data)
-    assert response.status_code == 200
+    response = redacteur_client.post(reverse("admin:quiz_quiz_reorder", args=[quiz.pk]), data)
+    assert response.status_code == 400
     assert "Nummer 3 komt twee keer voor" in response.content.decode()
     assert list(quiz.statements.order_by("order").values_list("order", flat=True)) == [1, 2, 3]
+
+
+def test_a_number_taken_on_the_statement_form_is_a_field_error(redacteur_client, quiz):
+    statement = quiz.statements.get(order=1)
+    position = statement.positions.get()
+    data = statement_form(
+        quiz,
+        statement.theme,
+        order=2,
+        text=statement.text,
+        short_title=statement.short_title,
+        **{"positions-INITIAL_FORMS": 1},
+        positions=[
+            {
+                "id": position.pk,
+                "statement": statement.pk,
+                "party": position.party_id,
+                "stance": position.stance,
+                "cited": [c.resolution_id for c in position.citations.all()],
+            }
+        ],
+    )
+    url = reverse("admin:quiz_statement_change", args=[statement.pk])
+    response = redacteur_client.post(url, data)
+    assert response.status_code == 200
+    assert "bestaat al" in response.content.decode()
+    assert sorted(quiz.statements.values_list("order", flat=True)) == [1, 2, 3]
 
 
 # --- Resolutions: autocomplete and search -------------------------------------------------

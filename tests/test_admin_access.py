@@ -21,7 +21,12 @@ def url_for(name: str, objects: dict[str, object]) -> str:
         quiz = objects["quiz"]
         content_type = ContentType.objects.get_for_model(quiz)
         return reverse("admin:view_on_site", args=[content_type.pk, quiz.pk])
-    if name in {"quiz_quiz_coverage", "quiz_statement_suggestions", "quiz_statement_review"}:
+    if name in {
+        "quiz_quiz_coverage",
+        "quiz_quiz_reorder",
+        "quiz_statement_suggestions",
+        "quiz_statement_review",
+    }:
         return reverse(f"admin:{name}", args=[objects[name.split("_")[1]].pk])
     if name == "auth_user_password_change":
         return reverse(f"admin:{name}", args=[objects["user"].pk])

@@ -17,7 +17,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,8 +30,10 @@ from quiz.forms import (
     MAX_PROGRAMME_UPLOAD,
     MAX_UPLOAD,
     CiteForm,
+    OrderForm,
     ProgrammeConfirmForm,
     ProgrammeUploadForm,
+    ReorderFormSet,
     SpreadsheetConfirmForm,
     SpreadsheetUploadForm,
 )
@@ -49,6 +51,7 @@ from quiz.models import (
 )
 from quiz.programme_text import Layout, ParsedResolution, ParsedSection, ProgrammeFormatError
 from quiz.views import HtmxHttpRequest
+from quiz.warnings import statement_warnings
 
 SUGGESTIONS = 10
 EENS_SHARE = (40, 60)  # per party, % eens of its eens and oneens: outside it, the quiz leans
@@ -79,6 +82,114 @@ def _editor(request: HtmxHttpRequest) -> AbstractBaseUser:
 def _errors(form: forms.Form) -> str:
     """A form's errors as one sentence for the editor."""
     return " ".join(str(message) for messages_ in form.errors.values() for message in messages_)
+
+
+# The start page
+
+
+START_ROWS = 8  # statements listed per kind of work on the start page; the rest are counted
+
+
+@dataclass
+class Work:
+    """One kind of work on the start page: what it is, the first statements, how many."""
+
+    title: str
+    rows: list[tuple[Statement, str]]  # a statement and what to do about it
+    total: int
+    url: str = ""  # the statement list filtered to all of them
+    empty: str = ""
+
+
+def _work(
+    title: str, statements: list[tuple[Statement, str]], url: str = "", empty: str = ""
+) -> Work:
+    return Work(title, statements[:START_ROWS], len(statements), url, empty)
+
+
+def start_page(request: HttpRequest) -> list[Work]:
+    """What waits for this editor: statements to check (changed by someone else), to publish,
+    their own waiting for a check, concepts, statements with warnings, parties without a
+    position, and citations whose passage a re-import changed."""
+    user = request.user
+    if not user.has_perm("quiz.view_statement"):
+        return []
+    statements = list(
+        Statement.objects.select_related("quiz", "changed_by")
+        .prefetch_related(
+            "quiz__parties",
+            Prefetch(
+                "positions",
+                queryset=Position.objects.select_related("party").prefetch_related(
+                    "citations__resolution"
+                ),
+            ),
+        )
+        .order_by("quiz__title", "order")
+    )
+    changelist = reverse("admin:quiz_statement_changelist")
+    status = Statement.Status
+
+    def by(state: str) -> list[Statement]:
+        return [s for s in statements if s.status == state]
+
+    def changed(statement: Statement) -> str:
+        if statement.changed_at is None:
+            return "ingeladen vanaf de opdrachtregel"
+        return f"gewijzigd door {statement.changed_by or 'een verwijderde gebruiker'}"
+
+    to_check = [s for s in by(status.READY) if s.changed_by_id != user.pk]
+    own = [s for s in by(status.READY) if s.changed_by_id == user.pk]
+    missing = []
+    for statement in statements:
+        taken = {p.party_id for p in statement.positions.all()}
+        absent = [party.name for party in statement.quiz.parties.all() if party.pk not in taken]
+        if absent:
+            missing.append((statement, "geen standpunt van " + ", ".join(absent)))
+    warned = [
+        (statement, " ".join(found))
+        for statement in statements
+        if (found := statement_warnings(statement, statement.positions.all()))
+    ]
+    reimported = [
+        (statement, f"{p.party}: resolutie {c.resolution.display_number} veranderde")
+        for statement in statements
+        for p in statement.positions.all()
+        for c in p.citations.all()
+        if c.needs_review
+    ]
+    return [
+        _work(
+            "Na te kijken door u",
+            [(s, changed(s)) for s in to_check],
+            f"{changelist}?status__exact={status.READY}",
+            "Niets: geen stelling van een andere redacteur wacht op nazicht.",
+        ),
+        _work(
+            "Nagekeken, klaar om te publiceren",
+            [
+                (s, f"nagekeken door {s.reviewed_by or 'een verwijderde gebruiker'}")
+                for s in by(status.CHECKED)
+            ],
+            f"{changelist}?status__exact={status.CHECKED}",
+        ),
+        _work(
+            "Uw wijzigingen, wachtend op een andere redacteur",
+            [(s, changed(s)) for s in own],
+        ),
+        _work(
+            "Concepten",
+            [(s, changed(s)) for s in by(status.CONCEPT)],
+            f"{changelist}?status__exact={status.CONCEPT}",
+        ),
+        _work("Partijen zonder standpunt", missing),
+        _work(
+            "Citaten na een nieuwe import na te kijken",
+            reimported,
+            empty="Geen: elke geciteerde resolutie is sinds het citeren ongewijzigd.",
+        ),
+        _work("Met waarschuwingen", warned, f"{changelist}?waarschuwingen=ja"),
+    ]
 
 
 # Suggestions
@@ -214,6 +325,57 @@ def _add_citation(
     if reopened:
         messages.warning(request, review.CHANGED_AFTER_REVIEW)
     return created
+
+
+# The order of a quiz's statements
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("quiz.change_statement", raise_exception=True)
+def reorder(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
+    """Every statement of the quiz with its number, saved together on purpose (the list has no
+    number fields: a slip there would reorder the quiz). Numbers may be swapped; they must end
+    up unique. Each moved statement gets a line in its history."""
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    formset_class = forms.modelformset_factory(
+        Statement, form=OrderForm, formset=ReorderFormSet, fields=["order"], extra=0
+    )
+    statements = quiz.statements.select_related("theme").order_by("order")
+    formset = formset_class(request.POST or None, queryset=statements)
+    if request.method == "POST" and formset.is_valid():
+        moves = [
+            (form.instance, form.initial["order"], form.cleaned_data["order"])
+            for form in formset.forms
+            if form.has_changed()
+        ]
+        with transaction.atomic():
+            top = max([s.order for s in statements] + [new for _, _, new in moves], default=0)
+            for parking, (statement, _, _) in enumerate(moves, start=top + 1):
+                statement.order = parking  # above every number in use: no two share one
+                statement.save(update_fields=["order"])
+            for statement, old, new in moves:
+                statement.order = new
+                statement.save(update_fields=["order"])
+                LogEntry.objects.log_actions(
+                    _editor(request).pk,
+                    [statement],
+                    CHANGE,
+                    f"Nummer {old} → {new} (volgorde van de stemtest).",
+                    single_object=True,
+                )
+        if moves:
+            summary = ", ".join(f"{old} → {new}" for _, old, new in sorted(moves, key=_old))
+            messages.success(request, f"Volgorde bewaard: {summary}.")
+        else:
+            messages.info(request, "Niets veranderd: elke stelling houdt haar nummer.")
+        return redirect(reverse("admin:quiz_statement_changelist") + f"?quiz__id__exact={quiz.pk}")
+    context = _admin_context(request, f"Volgorde van {quiz}") | {"quiz": quiz, "formset": formset}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "admin/quiz/quiz/reorder.html", context, status=status)
+
+
+def _old(move: tuple[Statement, int, int]) -> int:
+    return move[1]
 
 
 # Coverage
