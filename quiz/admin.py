@@ -301,6 +301,7 @@ class ResolutionAdmin(admin.ModelAdmin[Resolution]):
 
 # Quizzes and statements
 
+
 def party_label(party: Party) -> str:
     """A party's short name with its full name for screen readers and on hover."""
     if not party.short_name:

@@ -285,15 +285,40 @@ def test_the_change_form_shows_the_cited_text_and_the_warnings(redacteur_client,
     assert reverse("preview:quiz", args=[quiz.slug]) in page
 
 
+def test_typing_the_statement_sends_its_warnings_with_the_suggestions(redacteur_client, quiz):
+    statement = quiz.statements.get(order=1)
+    url = reverse("admin:quiz_statement_suggestions", args=[statement.pk])
+    typed = {"text": "De overheid mag maatregel 1 niet invoeren en/of uitstellen."}
+    htmx = {"HX-Request": "true", "HX-Target": "suggestions"}
+    page = redacteur_client.get(url, typed, headers=htmx | {"HX-Trigger": "id_text"})
+    box = page.content.decode().split('<aside id="suggestions"')[0]
+    assert 'id="statement-warnings"' in box
+    assert 'data-hx-swap-oob="innerHTML"' in box
+    assert "Ontkenning (‘niet’)" in box
+    assert "‘en/of’" in box
+    # The panel's own search box is not the statement: its text gets no warnings.
+    searched = redacteur_client.get(url, typed, headers=htmx).content.decode()
+    assert 'id="statement-warnings"' not in searched
+
+
+def test_the_add_form_warns_while_the_first_draft_is_typed(redacteur_client, empty_quiz):
+    url = reverse("admin:quiz_statement_draft_suggestions")
+    words = " ".join(["woord"] * 24)
+    page = redacteur_client.get(
+        url,
+        {"text": words, "quiz": empty_quiz.pk},
+        headers={"HX-Request": "true", "HX-Trigger": "id_text"},
+    ).content.decode()
+    assert "24 woorden: houd het bij hoogstens 20." in page
+
+
 # --- The statement list -------------------------------------------------------------------
 
 
 def test_the_list_shows_stances_citations_and_warnings(redacteur_client, quiz):
     Citation.objects.filter(position__statement__order=2).delete()
     page = redacteur_client.get(reverse("admin:quiz_statement_changelist")).content.decode()
-    badge = (
-        '<span class="stance-badge stance-eens"><abbr title="Vooruit">Vooruit</abbr> eens</span>'
-    )
+    badge = '<span class="stance-badge stance-eens"><b>Vooruit</b> eens</span>'
     assert badge in page
     assert "<summary>1 waarschuwing</summary>" in page
     assert "Vooruit: standpunt ‘oneens’ zonder citaat." in page
@@ -621,8 +646,15 @@ def test_in_the_browser_suggestions_appear_while_a_new_statement_is_typed(
     folder = Path(os.environ.get("STEMTEST_SCREENSHOTS", tmp_path))
     page.screenshot(path=str(folder / "admin-statement-add-1280.png"), full_page=True)
 
+    # The wording warnings follow the text as it is typed, above the form.
+    warnings = page.locator("#statement-warnings")
+    with page.expect_response(lambda r: "/suggesties/" in r.url):
+        text.fill("De overheid moet niet meer belasting heffen op vermogens en/of op winsten.")
+    expect(warnings).to_contain_text("Ontkenning (‘niet’)")
+    expect(warnings).to_contain_text("‘en/of’")
     with page.expect_response(lambda r: "/suggesties/" in r.url):
         text.fill("Wie een groot vermogen heeft, moet daarop belasting betalen.")
+    expect(warnings).to_be_empty()
     expect(panel.get_by_role("link", name="Resolutie 2")).to_be_visible()
     expect(panel.locator(".suggestion-list li").first).to_contain_text(
         "belasting op grote vermogens"

@@ -51,7 +51,7 @@ from quiz.models import (
 )
 from quiz.programme_text import Layout, ParsedResolution, ParsedSection, ProgrammeFormatError
 from quiz.views import HtmxHttpRequest
-from quiz.warnings import statement_warnings
+from quiz.warnings import shared_citations, statement_warnings
 
 SUGGESTIONS = 10
 EENS_SHARE = (40, 60)  # per party, % eens of its eens and oneens: outside it, the quiz leans
@@ -257,6 +257,7 @@ def _suggestions(request: HtmxHttpRequest, statement_id: int) -> HttpResponse:
     statement = get_object_or_404(Statement.objects.select_related("quiz"), pk=statement_id)
     context = suggestion_context(request, statement, request.GET.get("text"))
     if request.htmx:
+        context |= _live_warnings(request, statement, request.GET.get("text"))
         return render(request, "admin/quiz/statement/suggestions.html#panel", context)
     context |= _admin_context(request, f"Suggesties voor {statement}")
     return render(request, "admin/quiz/statement/suggestions.html", context)
@@ -271,7 +272,30 @@ def draft_suggestions(request: HtmxHttpRequest) -> HttpResponse:
     quiz = Quiz.objects.filter(pk=quiz_id).first() if quiz_id.isdigit() else None
     statement = Statement(quiz=quiz) if quiz else Statement()
     context = suggestion_context(request, statement, request.GET.get("text", ""))
+    context |= _live_warnings(request, statement, request.GET.get("text", ""))
     return render(request, "admin/quiz/statement/suggestions.html#panel", context)
+
+
+# The form's fields whose typing refreshes the panel (their htmx trigger) and the warnings.
+STATEMENT_FIELDS = {"id_text", "id_quiz"}
+
+
+def _live_warnings(
+    request: HtmxHttpRequest, statement: Statement, text: str | None
+) -> dict[str, Any]:
+    """The wording warnings for the text as typed, when the statement's own field asked (not
+    the panel's "Zoek bij een andere tekst"): sent with the panel, they replace the box above
+    the form (htmx out-of-band)."""
+    if request.htmx.trigger not in STATEMENT_FIELDS or text is None:
+        return {}
+    draft = Statement(pk=statement.pk, quiz_id=statement.quiz_id, text=text.strip())
+    positions = (
+        statement.positions.prefetch_related("citations__resolution") if statement.pk else []
+    )
+    found = statement_warnings(draft, positions)
+    if statement.pk:
+        found += shared_citations(statement)
+    return {"live_warnings": found}
 
 
 @require_POST
