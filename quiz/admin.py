@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import InlineModelAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Case, Count, IntegerField, Max, Prefetch, Q, QuerySet, When
 from django.forms import BaseModelFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -333,7 +334,9 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
     list_display = ["title", "election", "is_live", "statement_counts", "links"]
     list_filter = ["is_live", "election"]
     search_fields = ["title", "slug"]
-    filter_horizontal = ["parties"]
+    # A box per party: an election has a handful to a few dozen, all visible at once (Django's
+    # two-list widget hides them behind a filter and is hard to use with a screen reader).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     prepopulated_fields = {"slug": ["title"]}
     actions = ["export_xlsx", "export_csv"]
     fieldsets = [
@@ -356,7 +359,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
     def statement_counts(self, quiz: WithAnnotations[Quiz, QuizCounts]) -> str:
         return f"{quiz.published_count} gepubliceerd van {quiz.statement_count}"
 
-    @admin.display(description="")
+    @admin.display(description="pagina's")
     def links(self, quiz: Quiz) -> str:
         links = [
             (

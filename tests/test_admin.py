@@ -608,7 +608,9 @@ def test_the_editor_pages_are_valid_html(redacteur_client, quiz, html_errors):
             reverse("admin:quiz_statement_change", args=[statement.pk]),
             reverse("admin:quiz_statement_suggestions", args=[statement.pk]),
             reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
+            reverse("admin:quiz_quiz_reorder", args=[quiz.pk]),
             reverse("admin:quiz_quiz_import"),
+            reverse("admin:index"),
         ]
     ]
     assert html_errors(*pages) == []
@@ -670,3 +672,39 @@ def test_in_the_browser_suggestions_appear_while_a_new_statement_is_typed(
     statement = Statement.objects.get()
     assert statement.text == "Wie een groot vermogen heeft, moet daarop belasting betalen."
     assert [c.resolution.number for c in Citation.objects.all()] == [2]
+
+
+@pytest.mark.browser
+def test_axe_finds_no_violations_on_the_editors_pages(
+    page, live_server, transactional_db, redacteur, make_quiz
+):
+    """Every rule of axe (best practices too) on the pages an editor works in, with the fixes of
+    static/js/admin_a11y.js for what Django's own widgets leave out."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    quiz = make_quiz(statements=2, parties=2)
+    statement = quiz.statements.first()
+    position = statement.positions.first()
+    log_in(page, live_server, redacteur)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:quiz_statement_changelist"),
+        reverse("admin:quiz_statement_change", args=[statement.pk]),
+        reverse("admin:quiz_statement_add"),
+        reverse("admin:quiz_statement_history", args=[statement.pk]),
+        reverse("admin:quiz_position_change", args=[position.pk]),
+        reverse("admin:quiz_quiz_changelist"),
+        reverse("admin:quiz_quiz_change", args=[quiz.pk]),
+        reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
+        reverse("admin:quiz_quiz_reorder", args=[quiz.pk]),
+        reverse("admin:quiz_quiz_import"),
+        reverse("admin:quiz_programme_import"),
+        reverse("admin:quiz_resolution_changelist") + "?q=maatregel",
+    ]
+    reports = {}
+    for url in urls:
+        page.goto(live_server.url + url)
+        page.wait_for_load_state("networkidle")
+        results = Axe().run(page)
+        reports[url] = results.generate_report() if results.violations_count else ""
+    assert {url: report for url, report in reports.items() if report} == {}

@@ -20,10 +20,13 @@
     name.textContent = NONE;
     input.classList.add("file-picker-input");
     input.tabIndex = -1; // the button takes the focus instead
-    const label = input.labels && input.labels[0];
+    // The field's name: its label, or the legend of the fieldset Django puts a file field in.
+    const fieldset = input.closest("fieldset");
+    const label = (input.labels && input.labels[0]) || (fieldset && fieldset.querySelector("legend"));
     if (label) {
       if (!label.id) label.id = `${input.id || input.name}-label`;
       button.setAttribute("aria-describedby", label.id);
+      if (!(input.labels && input.labels.length)) input.setAttribute("aria-labelledby", label.id);
     }
     button.addEventListener("click", () => input.click());
     input.addEventListener("change", () => {
