@@ -616,10 +616,10 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
             or any(name in form.changed_data for name in review.CONTENT_FIELDS)
             or any(formset.has_changed() for formset in formsets)
         )
-        if content_changed and review.record_change(statement, request.user):
+        if content_changed and review.record_change(statement, editor.editor_of(request)):
             self.message_user(request, review.CHANGED_AFTER_REVIEW, messages.WARNING)
         if "_ready" in request.POST and statement.status == Statement.Status.CONCEPT:
-            review.move(statement, Statement.Status.READY, request.user)
+            review.move(statement, Statement.Status.READY, editor.editor_of(request))
             self.log_change(request, statement, review.LOG_MESSAGES[statement.status])
 
     def change_view(
@@ -645,26 +645,27 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
     def response_add(
         self, request: HttpRequest, obj: Statement, post_url_continue: str | None = None
     ) -> HttpResponse:
-        return super().response_add(self._stay_after_ready(request), obj, post_url_continue)
+        response = super().response_add(request, obj, post_url_continue)
+        return self._stay_after_ready(request, obj) or response
 
     def response_change(self, request: HttpRequest, obj: Statement) -> HttpResponse:
-        return super().response_change(self._stay_after_ready(request), obj)
+        response = super().response_change(request, obj)
+        return self._stay_after_ready(request, obj) or response
 
     @staticmethod
-    def _stay_after_ready(request: HttpRequest) -> HttpRequest:
+    def _stay_after_ready(request: HttpRequest, obj: Statement) -> HttpResponse | None:
         """ "Opslaan, klaar voor nazicht" stays on the form, where the review box shows the
         new status (as "Opslaan en opnieuw bewerken" does)."""
-        if "_ready" in request.POST:
-            request.POST = request.POST.copy()
-            request.POST["_continue"] = "1"
-        return request
+        if "_ready" not in request.POST:
+            return None
+        return redirect("admin:quiz_statement_change", obj.pk)
 
     @staticmethod
     def review_context(request: HttpRequest, statement: Statement) -> dict[str, Any]:
         return {
-            "targets": review.allowed_targets(statement, request.user),
+            "targets": review.allowed_targets(statement, editor.editor_of(request)),
             "own_change": statement.status == Statement.Status.READY
-            and statement.changed_by_id == request.user.pk,
+            and statement.changed_by_id == editor.editor_of(request).pk,
             "url": reverse("admin:quiz_statement_review", args=[statement.pk]),
         }
 
@@ -697,7 +698,7 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
         """Move one statement and log it; False when it already had that status."""
         if statement.status == target:
             return False
-        review.move(statement, target, request.user)
+        review.move(statement, target, editor.editor_of(request))
         self.log_change(request, statement, review.LOG_MESSAGES[Statement.Status(target)])
         return True
 
@@ -838,5 +839,5 @@ class PositionAdmin(admin.ModelAdmin[Position]):
             if row.has_changed()
         )
         changed = not change or form.has_changed() or cited_changed
-        if changed and review.record_change(form.instance.statement, request.user):
+        if changed and review.record_change(form.instance.statement, editor.editor_of(request)):
             self.message_user(request, review.CHANGED_AFTER_REVIEW, messages.WARNING)

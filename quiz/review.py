@@ -11,7 +11,7 @@ did what.
 the database anyway, so the import is trusted and nothing is enforced or logged for it.
 """
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from quiz.models import Statement, Status
 CONTENT_FIELDS = ("text", "short_title", "uitleg")
 
 # What the history says for each status reached.
-LOG_MESSAGES = {
+LOG_MESSAGES: dict[str, str] = {
     Status.CONCEPT: "Teruggezet naar concept.",
     Status.READY: "Klaar voor nazicht.",
     Status.CHECKED: "Nagekeken.",
@@ -33,11 +33,11 @@ CHANGED_AFTER_REVIEW = (
 )
 
 
-def _same(editor: AbstractBaseUser | None, user_id: int | None) -> bool:
+def _same(editor: User | None, user_id: int | None) -> bool:
     return editor is not None and user_id is not None and editor.pk == user_id
 
 
-def refusal(statement: Statement, target: str, editor: AbstractBaseUser | None) -> str | None:
+def refusal(statement: Statement, target: str, editor: User | None) -> str | None:
     """Why `editor` may not bring `statement` (as saved) to `target`, or None if they may."""
     current = statement.status
     if target == current or target in (Status.CONCEPT, Status.READY):
@@ -64,7 +64,7 @@ def refusal(statement: Statement, target: str, editor: AbstractBaseUser | None) 
     return f"Onbekende status ‘{target}’."
 
 
-def move(statement: Statement, target: str, editor: AbstractBaseUser | None) -> None:
+def move(statement: Statement, target: str, editor: User | None) -> None:
     """Bring `statement` to `target` and save it, or raise ValidationError with the reason."""
     reason = refusal(statement, target, editor) if editor is not None else None
     if reason:
@@ -82,7 +82,7 @@ def move(statement: Statement, target: str, editor: AbstractBaseUser | None) -> 
     statement.save(update_fields=fields)
 
 
-def record_change(statement: Statement, editor: AbstractBaseUser | None) -> bool:
+def record_change(statement: Statement, editor: User | None) -> bool:
     """Note that `editor` changed what a reviewer reads; save it. A checked or published
     statement goes back to "klaar voor nazicht". True when that happened."""
     reopened = statement.status in (Status.CHECKED, Status.PUBLISHED)
@@ -97,7 +97,7 @@ def record_change(statement: Statement, editor: AbstractBaseUser | None) -> bool
     return reopened
 
 
-def allowed_targets(statement: Statement, editor: AbstractBaseUser) -> list[tuple[str, str]]:
+def allowed_targets(statement: Statement, editor: User) -> list[tuple[str, str]]:
     """The statuses `editor` can bring `statement` to now, with their labels, in order."""
     return [
         (value, label)

@@ -18,7 +18,7 @@ from typing import BinaryIO
 
 import pandas as pd
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
@@ -376,8 +376,8 @@ class _Rows:
             position.full_clean(exclude=["statement"])
             position.check_grounding([resolution for resolution, _ in citations])
         except ValidationError as error:
-            default = "resolutions" if self.programme(party, quiz) else "source"
-            self.validation_error(row, error, default)
+            cited = "resolutions" if self.programme(party, plan.statement.quiz) else "source"
+            self.validation_error(row, error, cited)
             return
         plan.positions[party.pk] = PositionPlan(row, position, citations)
 
@@ -502,7 +502,7 @@ def _action(obj: Model, changed: tuple[Cell, ...]) -> str:
     return "gewijzigd" if changed else "ongewijzigd"
 
 
-def _review(plan: StatementPlan, changed: bool, user: AbstractBaseUser | None) -> str | None:
+def _review(plan: StatementPlan, changed: bool, user: User | None) -> str | None:
     """Set the status the statement gets (`plan.result`), or say why the file may not ask for
     it: the review's rules (`quiz.review`) hold for a spreadsheet as in the admin. A changed
     statement that was checked or published goes back to "klaar voor nazicht" (`plan.note`)."""
@@ -546,7 +546,7 @@ def check_publication(plan: StatementPlan) -> ValidationError | None:
 
 
 def import_rows(
-    frame: pd.DataFrame, *, dry_run: bool = False, user: AbstractBaseUser | None = None
+    frame: pd.DataFrame, *, dry_run: bool = False, user: User | None = None
 ) -> ImportReport:
     """Check every row; unless it is a dry run and only when all rows are valid, write them.
 
@@ -620,7 +620,7 @@ def _write(
     statement_change: Change,
     position_changes: list[Change],
     content: bool,
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> None:
     """Write one statement and its positions; `position_changes` in the order of
     `plan.positions`."""
@@ -681,7 +681,7 @@ def import_spreadsheet(
     *,
     name: str,
     dry_run: bool = False,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> ImportReport:
     """Read a CSV or XLSX file and import it (see `import_rows`)."""
     try:

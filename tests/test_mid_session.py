@@ -80,13 +80,13 @@ def test_a_voter_halfway_through_survives_edits_reorder_unpublish_add_and_reimpo
         "form-INITIAL_FORMS": 2,
         "form-MIN_NUM_FORMS": 0,
         "form-MAX_NUM_FORMS": 1000,
-        "_save": "Opslaan",
         "form-0-id": s1.pk,
         "form-0-order": 4,
         "form-1-id": s4.pk,
         "form-1-order": 1,
     }
-    assert redacteur_client.post(changelist, swap).status_code == 302
+    reorder = reverse("admin:quiz_quiz_reorder", args=[quiz.pk])
+    assert redacteur_client.post(reorder, swap).status_code == 302
     s6 = Statement.objects.create(
         quiz=quiz,
         order=6,

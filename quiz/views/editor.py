@@ -13,8 +13,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
@@ -72,9 +72,9 @@ def _admin_context(request: HtmxHttpRequest, title: str) -> dict[str, Any]:
     return {**admin.site.each_context(request), "title": title}
 
 
-def _editor(request: HtmxHttpRequest) -> AbstractBaseUser:
+def editor_of(request: HttpRequest) -> User:
     """The editor (admin_site.admin_view lets only logged-in staff through)."""
-    if not request.user.is_authenticated:
+    if not isinstance(request.user, User) or not request.user.is_authenticated:
         raise PermissionDenied
     return request.user
 
@@ -337,9 +337,9 @@ def _add_citation(
         citation = Citation(position=position, resolution=resolution, order=(last or 0) + 1)
         citation.full_clean()
         citation.save()
-        reopened = review.record_change(statement, _editor(request))
+        reopened = review.record_change(statement, editor_of(request))
     LogEntry.objects.log_actions(
-        _editor(request).pk,
+        editor_of(request).pk,
         [statement],
         CHANGE,
         f"Citaat toegevoegd uit de suggesties: resolutie {resolution.number} ({party}).",
@@ -381,7 +381,7 @@ def reorder(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
                 statement.order = new
                 statement.save(update_fields=["order"])
                 LogEntry.objects.log_actions(
-                    _editor(request).pk,
+                    editor_of(request).pk,
                     [statement],
                     CHANGE,
                     f"Nummer {old} → {new} (volgorde van de stemtest).",
@@ -509,7 +509,7 @@ def import_spreadsheet(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, "admin/quiz/quiz/import.html", context, status=400)
     content, name = form.uploaded()
     report = spreadsheets.import_spreadsheet(
-        io.BytesIO(content), name=name, dry_run=not confirm, user=_editor(request)
+        io.BytesIO(content), name=name, dry_run=not confirm, user=editor_of(request)
     )
     if report.written:
         messages.success(request, f"{name}: {report.summary()}")
@@ -558,7 +558,7 @@ def import_programme(request: HtmxHttpRequest) -> HttpResponse:
         data=upload_file.read(),
         filename=upload_file.name or "programma",
         options=form.options(),
-        uploaded_by_id=_editor(request).pk,
+        uploaded_by_id=editor_of(request).pk,
     )
     try:
         report = _run_import(upload, dry_run=True)
@@ -587,7 +587,7 @@ def _confirm_programme(request: HtmxHttpRequest, context: dict[str, Any]) -> Htt
     form = ProgrammeConfirmForm(request.POST)
     upload = (
         ProgrammeUpload.objects.filter(
-            token=form.cleaned_data["token"], uploaded_by_id=_editor(request).pk
+            token=form.cleaned_data["token"], uploaded_by_id=editor_of(request).pk
         ).first()
         if form.is_valid()
         else None
@@ -608,7 +608,7 @@ def _confirm_programme(request: HtmxHttpRequest, context: dict[str, Any]) -> Htt
         return render(request, "admin/quiz/programme/import.html", context, status=400)
     programme = report.programme
     LogEntry.objects.log_actions(
-        _editor(request).pk,
+        editor_of(request).pk,
         [programme],
         CHANGE,
         f"Programma ingelezen uit {upload.filename}: {report.summary()}",
