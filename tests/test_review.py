@@ -345,3 +345,26 @@ def test_every_error_of_a_row_is_reported_at_once(make_quiz):
         (2, "stance"),
         (2, "status"),
     ]
+
+
+def test_the_command_imports_as_an_editor_under_the_review_rules(
+    make_quiz, redacteur, reviewer, tmp_path, capsys
+):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    quiz = make_quiz(statements=1)
+    quiz.statements.update(status=READY, changed_by=redacteur)
+    path = tmp_path / "quiz.csv"
+    frame = exported(quiz)
+    frame["status"] = "nagekeken"
+    frame.to_csv(path, index=False)
+    with pytest.raises(CommandError):
+        call_command("import_quiz", str(path), "--editor", "redacteur")
+    assert "een andere redacteur moet ze nakijken" in capsys.readouterr().err
+    call_command("import_quiz", str(path), "--editor", "nakijker")
+    statement = quiz.statements.get()
+    assert (statement.status, statement.reviewed_by) == (CHECKED, reviewer)
+    assert history(statement)[-1][0] == "nakijker"
+    with pytest.raises(CommandError, match="no active staff user"):
+        call_command("import_quiz", str(path), "--editor", "niemand")
