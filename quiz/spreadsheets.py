@@ -658,7 +658,11 @@ def _write(
     review.move(statement, plan.result, user)  # checked by `_review` for the whole file
     if user is not None:
         columns = sorted({f for c in [statement_change, *position_changes] for f in c.fields})
-        message = "Via spreadsheet: " + (", ".join(columns) if columns else "standpunten")
+        named = [  # the status reached, in words: "status → nagekeken"
+            f"status → {statement.get_status_display().lower()}" if column == "status" else column
+            for column in columns
+        ]
+        message = "Via spreadsheet: " + (", ".join(named) if named else "standpunten")
         LogEntry.objects.log_actions(
             user.pk,
             [statement],

@@ -4,6 +4,7 @@ started while the database is gone still serves voters; and behind nginx, slow c
 take gunicorn's threads."""
 
 import contextlib
+import csv
 import os
 import re
 import shutil
@@ -19,6 +20,16 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLE = "/stemtest/vooruit-2024/stellingen/"
+
+
+def _published_in_fixture() -> int:
+    with (ROOT / "fixtures/quizzes/vooruit-2024.csv").open(encoding="utf-8-sig") as file:
+        rows = csv.DictReader(file)
+        return len({row["order"] for row in rows if row["status"] == "gepubliceerd"})
+
+
+# The curated quiz's published statements, numbered 1 to PUBLISHED (its concepts come after).
+PUBLISHED = _published_in_fixture()
 
 
 def free_port() -> int:
@@ -129,18 +140,19 @@ def shown_within(ports, expected: int, seconds: float = 5.0) -> list[int]:
 
 
 def test_every_process_shows_an_unpublished_statement_within_seconds(environment, two_servers):
-    assert [statements_shown(port) for port in two_servers] == [40, 40]  # both warm
+    assert [statements_shown(port) for port in two_servers] == [PUBLISHED] * 2  # both warm
     edit(
         environment,
-        "s = Statement.objects.get(order=40)\ns.status = Statement.Status.CONCEPT\ns.save()",
+        f"s = Statement.objects.get(order={PUBLISHED})\n"
+        "s.status = Statement.Status.CONCEPT\ns.save()",
     )
-    assert shown_within(two_servers, 39) == [39, 39]
+    assert shown_within(two_servers, PUBLISHED - 1) == [PUBLISHED - 1] * 2
     edit(
         environment,
-        "Statement.objects.filter(order=40).update(status=Statement.Status.PUBLISHED)\n"
+        f"Statement.objects.filter(order={PUBLISHED}).update(status=Statement.Status.PUBLISHED)\n"
         "from quiz.snapshot import bump_version\nbump_version()",
     )
-    assert shown_within(two_servers, 40) == [40, 40]
+    assert shown_within(two_servers, PUBLISHED) == [PUBLISHED] * 2
 
 
 def test_a_server_restarted_while_the_database_is_gone_still_serves_voters(environment, tmp_path):
@@ -151,11 +163,11 @@ def test_a_server_restarted_while_the_database_is_gone_still_serves_voters(envir
     with serving(environment) as [port]:
         status, page = get(port, "/")
         assert (status, "Stemtest Vooruit 2024" in page) == (200, True)
-        assert statements_shown(port) == 40
+        assert statements_shown(port) == PUBLISHED
         status, page = get(port, "/stemtest/vooruit-2024/stelling/2/")
-        assert (status, "Stelling 2 van 40" in page) == (200, True)
+        assert (status, f"Stelling 2 van {PUBLISHED}" in page) == (200, True)
         status, page = get(port, "/stemtest/vooruit-2024/stellingen/")
-        assert (status, page.count("<template data-number=")) == (200, 40)
+        assert (status, page.count("<template data-number=")) == (200, PUBLISHED)
         status, page = get(port, "/stemtest/vooruit-2024/resultaat/")
         assert (status, "data-bundle=" in page) == (200, True)  # what the device fills in
         status, page = get(port, "/admin/", headers={"Cookie": "sessionid=an-editors-session"})

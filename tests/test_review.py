@@ -302,7 +302,7 @@ def test_a_second_editor_may_check_by_spreadsheet(make_quiz, redacteur, reviewer
     assert import_rows(frame, user=reviewer).written
     statement = quiz.statements.get()
     assert (statement.status, statement.reviewed_by) == (CHECKED, reviewer)
-    assert history(statement)[-1][0] == "nakijker"
+    assert history(statement)[-1] == ("nakijker", "Via spreadsheet: status → nagekeken.")
 
 
 def test_the_command_line_import_takes_the_status_as_it_is(make_quiz):
