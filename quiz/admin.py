@@ -342,6 +342,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
     fieldsets = [
         (None, {"fields": ["title", "slug", "election", "parties", "is_live"]}),
         ("Voor de kiezer", {"fields": ["intro", "about", "facts_as_of"]}),
+        ("Insluiten", {"fields": ["embed_origins"]}),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Quiz]:

@@ -5,6 +5,7 @@ holding numbered resolutions. A quiz asks statements; each party's position on a
 the resolutions of its programme that decide it.
 """
 
+import re
 import time
 from collections.abc import Collection
 from typing import Self
@@ -307,6 +308,12 @@ class Quiz(models.Model):
     is_live = models.BooleanField(
         "live", default=False, help_text="Alleen een live stemtest is zichtbaar voor kiezers."
     )
+    embed_origins = models.TextField(
+        "sites die de stemtest mogen insluiten",
+        blank=True,
+        help_text="Eén adres per regel, zoals https://www.vrt.be: alleen die sites mogen de "
+        "stemtest in een iframe tonen (/embed/<slug>/). Geen jokers (*), geen pad.",
+    )
 
     objects = QuizQuerySet.as_manager()
 
@@ -317,6 +324,47 @@ class Quiz(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        try:
+            self.embed_origins = "\n".join(embed_origin_list(self.embed_origins))
+        except ValueError as error:
+            raise ValidationError({"embed_origins": str(error)}) from error
+
+    @property
+    def allowed_embed_origins(self) -> list[str]:
+        """The partners' sites that may frame the quiz, as CSP frame-ancestors sources."""
+        try:
+            return embed_origin_list(self.embed_origins)
+        except ValueError:
+            return []  # saved before the check (a fixture): nobody frames it until it is fixed
+
+
+# An origin a partner frames the quiz from: https, or http on this machine (tests, a demo).
+EMBED_ORIGIN = re.compile(
+    r"(?:https://[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|http://(?:localhost|127\.0\.0\.1|\[::1\]))"
+    r"(?::[0-9]{1,5})?"
+)
+
+
+def embed_origin_list(text: str) -> list[str]:
+    """The origins of `text`, one a line, normalised (lower case, no trailing slash); a
+    ValueError in Dutch names the first line that is not one."""
+    origins: list[str] = []
+    for line in text.splitlines():
+        origin = line.strip().rstrip("/").lower()
+        if not origin:
+            continue
+        if "*" in origin:
+            raise ValueError(f"‘{line.strip()}’: geen jokers (*); noem elke site apart.")
+        if not EMBED_ORIGIN.fullmatch(origin):
+            raise ValueError(
+                f"‘{line.strip()}’ is geen site-adres: schrijf https://naam.be (zonder pad); "
+                "http:// alleen voor localhost of 127.0.0.1."
+            )
+        if origin not in origins:
+            origins.append(origin)
+    return origins
 
 
 # A statement is read once and answered: longer ones are flagged to the editor (quiz.warnings).

@@ -111,6 +111,8 @@ class QuizSnapshot:
     stances: np.ndarray  # (statements, parties) scoring codes, read-only
     theme_of: np.ndarray  # (statements,) index into themes
     index_of: MappingProxyType  # statement id → 0-based index
+    # The partners' sites that may frame the live quiz (Quiz.embed_origins); none for the preview.
+    embed_origins: tuple[str, ...] = ()
     # Rendered HTML that depends only on this snapshot and a few answer states (see
     # quiz.views.voter.cached_fragment); dropped with the snapshot when the content changes.
     fragments: dict = field(default_factory=dict, compare=False, repr=False)
@@ -297,6 +299,7 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         election=quiz.election.name,
         version=version,
         preview=preview,
+        embed_origins=() if preview else tuple(quiz.allowed_embed_origins),
         statements=tuple(infos),
         parties=tuple(
             PartyInfo(

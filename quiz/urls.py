@@ -25,6 +25,9 @@ urlpatterns = [
     path("", voter.home, name="home"),
     path("hoe-berekenen/", voter.method, name="method"),
     path("stemtest/<slug:slug>/", include(voter_patterns)),
+    # A partner's iframe (Quiz.embed_origins): the quiz's landing, framable by those sites only;
+    # the flow continues under /stemtest/<slug>/, framable by the same sites.
+    path("embed/<slug:slug>/", voter.landing, name="embed"),
     path("stemtest/<slug:slug>/over/", voter.about, name="about"),
     path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
     path("stemtest/<slug:slug>/naast-elkaar/", voter.side_by_side, name="side_by_side"),

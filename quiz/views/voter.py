@@ -36,13 +36,16 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.db import Error as DatabaseFailure
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.csp import CSP
 from django.utils.html import json_script
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -190,9 +193,27 @@ def _private_by_default(view: Callable[..., HttpResponse]) -> Callable[..., Http
         response = view(request, *args, **kwargs)
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        if "slug" in kwargs and not kwargs.get("preview"):
+            _let_partners_frame(response, kwargs["slug"])
         return response
 
     return wrapped
+
+
+def _let_partners_frame(response: HttpResponse, slug: str) -> None:
+    """A live quiz's pages may be framed by the sites its editors allowed (Quiz.embed_origins,
+    `/embed/<slug>/`), and by no one else; every other page keeps `frame-ancestors 'none'` and
+    X-Frame-Options: DENY (settings)."""
+    try:
+        snapshot = get_snapshot(slug)  # the view's own, from this process's memory
+    except (Http404, DatabaseFailure):
+        return  # the page is an error page of its own
+    if isinstance(snapshot, QuizSnapshot) and snapshot.embed_origins:
+        response._csp_config = {  # type: ignore[attr-defined]  # read by Django's CSP middleware
+            **settings.SECURE_CSP,
+            "frame-ancestors": [CSP.SELF, *snapshot.embed_origins],
+        }
+        response.xframe_options_exempt = True  # type: ignore[attr-defined]
 
 
 # A voter's POST is a few answers, or all of them from quiz.js (answers.MAX_PAIRS_LENGTH): never
