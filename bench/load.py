@@ -86,9 +86,34 @@ from deploy.serve import start_nginx, start_static_nginx
 SLUG = "vooruit-2024"
 # Quizzes/s per flow (docs/PERFORMANCE.md); the export's is TARGET_EXPORT_FACTOR × js's.
 TARGET = {"js": 400, "form": 110, "p99_ms": 250}
-STEPS = ("landing", "statement", "static", "bundle", "answer", "overview", "results")
-FLOWS = ("js", "export", "form")
+STEPS = ("landing", "statement", "static", "bundle", "answer", "overview", "results", "consent")
+FLOWS = ("js", "export", "form", "stats")
 TARGET_EXPORT_FACTOR = 5  # the export serves at least 5 times the quizzes/s of Django's js flow
+
+
+STATS_REDIS = "redis://127.0.0.1:6379/14"
+
+
+def count_consents(env: dict[str, str]) -> int:
+    """Flush the counters from Redis (manage.py flush_statistics), then the consents the
+    database holds."""
+    manage = [PYTHON, "manage.py"]
+    subprocess.run(
+        [*manage, "flush_statistics"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    script = (
+        "from django.db.models import Sum; from quiz.models import ConsentTally; "
+        "print(ConsentTally.objects.aggregate(n=Sum('count'))['n'] or 0)"
+    )
+    result = subprocess.run(
+        [*manage, "shell", "-v0", "-c", script],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return int(result.stdout.strip().splitlines()[-1])
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -283,10 +308,12 @@ def run_flow(
             "js" if flow == "export" else flow,
             str(report),
             static_argument,
+            str(options.consent),
         ]
     )
     cpu, busy = server_cpu_seconds(server_pid) - cpu, machine_busy_seconds() - busy
-    completed, errors, latencies = 0, dict.fromkeys(STEPS, 0), {step: [] for step in STEPS}
+    completed, consents = 0, 0
+    errors, latencies = dict.fromkeys(STEPS, 0), {step: [] for step in STEPS}
     for log in workdir.glob(f"{flow}.txt.*"):
         for line in log.read_text().splitlines():
             word, *rest = line.split()
@@ -296,10 +323,13 @@ def run_flow(
                 errors[rest[0]] += 1
             elif word == "C":
                 completed += 1
+            elif word == "S":
+                consents += 1
         log.unlink()
     requests = sum(len(values) for values in latencies.values())
     return {
         "quizzes": completed / options.seconds,
+        "consents": consents,
         "requests": requests / options.seconds,
         "errors": sum(errors.values()) + wrk_errors(output),
         "step_errors": errors,
@@ -425,7 +455,14 @@ def main() -> None:
         "--flows",
         default="js,export,form",
         help="js (the quiz and results on the device, from Django), export (the same from the "
-        "static export under nginx), form (no JavaScript)",
+        "static export under nginx), form (no JavaScript), stats (js, with --consent of the "
+        "voters adding their answers to the statistics, counted in Redis)",
+    )
+    parser.add_argument(
+        "--consent",
+        type=float,
+        default=0.3,
+        help="stats flow: the share of quizzes whose voter consents to be counted (default 0.3)",
     )
     parser.add_argument(
         "--cold",
@@ -469,11 +506,16 @@ def main() -> None:
         app_port = free_port()
         env = environment(workdir, app_port, workers=options.workers, threads=options.threads)
         port = app_port
+        if "stats" in flows:  # the consents' counters, batched in a Redis database of their own
+            env["STATISTICS_REDIS_URL"] = STATS_REDIS
+            subprocess.run(
+                ["redis-cli", "-u", STATS_REDIS, "flushdb"], check=True, capture_output=True
+            )
         if options.hanging_redis:  # a listening socket that nobody ever accepts from
-            redis = later.enter_context(socket.socket())
-            redis.bind(("127.0.0.1", 0))
-            redis.listen(64)
-            env["REDIS_URL"] = f"redis://127.0.0.1:{redis.getsockname()[1]}/0"
+            hanging = later.enter_context(socket.socket())
+            hanging.bind(("127.0.0.1", 0))
+            hanging.listen(64)
+            env["REDIS_URL"] = f"redis://127.0.0.1:{hanging.getsockname()[1]}/0"
         try:
             prepare(env)
             if options.nginx:
@@ -546,6 +588,13 @@ def main() -> None:
                     run_plain(stylesheet, port, server.pid, options, ("Accept-Encoding: gzip, br",))
                 )
             print_report(results, bare, static)
+            if "stats" in flows:
+                sent = sum(run["consents"] for run in results["stats"])
+                counted = count_consents(env)
+                print(
+                    f"stats: {options.consent:.0%} of the quizzes consented; {sent} consents "
+                    f"answered 200, {counted} counted in the database after the flush"
+                )
             if options.slow_clients:
                 print(f"slow clients: {slow.reopened} connections closed on them and reopened")
             print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -17,9 +17,12 @@
 -- Each voter writes a line per response to <output>.<thread>: "L <step> <µs>", "E <step>" for an
 -- error, "C" for a completed quiz (buffered; the files are flushed when wrk exits).
 --
--- Arguments: <slug> <statement ids in quiz order, comma-separated> <js|form> <output file>
+--   stats: the js flow, and after the results 3 quizzes in 10 (the share in the 6th argument)
+--          also POST statistieken/ (the voter's consent: their answers, once, counted in Redis)
+--
+-- Arguments: <slug> <statement ids in quiz order, comma-separated> <js|form|stats> <output file>
 --            [<static files after the landing page>;<after statement 1>;<after the results>]
---            (each a comma-separated list of paths, may be empty)
+--            (each a comma-separated list of paths, may be empty) [<consent share, 0–1>]
 
 local ffi = require("ffi")
 ffi.cdef [[
@@ -40,8 +43,10 @@ function setup(thread)
 end
 
 local slug, ids, mode, log
+local consent_share, quizzes = 0, 0 -- stats: consent after every quiz whose number mod 10 < 10 × share
 local base, ACCEPT = "", "text/html,application/xhtml+xml"
 local CHOICES = { "eens", "oneens", "neutraal", "overslaan", "eens", "oneens" }
+local LETTERS = "eonsEO" -- the same answers as the device writes them (quiz.answers.LETTERS)
 local STATIC = { landing = {}, statement = {}, results = {} } -- paths to fetch after each page
 
 -- Per-voter state: the next request to send, and what it is.
@@ -68,6 +73,10 @@ function init(args)
   if args[5] then
     local landing, statement, results = string.match(args[5], "^([^;]*);([^;]*);([^;]*)$")
     STATIC = { landing = split(landing), statement = split(statement), results = split(results) }
+  end
+  consent_share = tonumber(args[6] or "0") or 0
+  if mode == "stats" then
+    mode, STATS = "js", true
   end
   base = "/stemtest/" .. slug .. "/"
   math.randomseed(id * 7919)
@@ -136,6 +145,17 @@ function request()
   elseif step == "overview" then
     kind = "overview"
     return get(next_url)
+  elseif step == "consent" then
+    kind = "consent"
+    local pairs = {}
+    for _, statement in ipairs(ids) do
+      local letter = math.random(#LETTERS)
+      table.insert(pairs, statement .. string.sub(LETTERS, letter, letter))
+    end
+    return wrk.format("POST", base .. "statistieken/", {
+      ["Content-Type"] = "application/x-www-form-urlencoded",
+      ["Accept"] = "application/json",
+    }, "antwoorden=1." .. table.concat(pairs))
   elseif step == "overview-post" then
     kind = "overview"
     return wrk.format("POST", base .. "overzicht/", {
@@ -167,6 +187,15 @@ function response(status, headers, body)
     end
     return
   end
+  if kind == "consent" then
+    if status ~= 200 or not string.find(body, '"geteld"', 1, true) then
+      return fail()
+    end
+    log:write("S\n") -- a consent counted
+    log:write("C\n")
+    restart()
+    return
+  end
   if kind == "overview" and step == "overview" then
     if status ~= 200 then
       return fail()
@@ -180,7 +209,10 @@ function response(status, headers, body)
     end
     if kind == "results" then
       queue_static("results")
-      if #pending == 0 then
+      quizzes = quizzes + 1
+      if STATS and (quizzes % 10) < consent_share * 10 then
+        step = "consent" -- the voter chose to be counted
+      elseif #pending == 0 then
         log:write("C\n")
         restart()
       else

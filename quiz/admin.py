@@ -369,6 +369,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
             ),
             (reverse("admin:quiz_quiz_coverage", args=[quiz.pk]), "Dekking"),
             (reverse("admin:quiz_quiz_reorder", args=[quiz.pk]), "Volgorde"),
+            (reverse("admin:quiz_quiz_statistics", args=[quiz.pk]), "Statistieken"),
         ]
         links.append((preview_url(quiz), "Voorbeeld"))
         return format_html_join(" · ", '<a href="{}">{}</a>', links)
@@ -378,6 +379,11 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
         return [
             path("<int:quiz_id>/dekking/", view(editor.coverage), name="quiz_quiz_coverage"),
             path("<int:quiz_id>/volgorde/", view(editor.reorder), name="quiz_quiz_reorder"),
+            path(
+                "<int:quiz_id>/statistieken/",
+                view(editor.statistics_page),
+                name="quiz_quiz_statistics",
+            ),
             path("importeren/", view(editor.import_spreadsheet), name="quiz_quiz_import"),
             *super().get_urls(),
         ]

@@ -688,3 +688,57 @@ class ProgrammeUpload(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+# Statistics: counters that consenting voters add to (quiz.statistics), never a row per voter.
+
+ANSWERS = [
+    ("eens", "Eens"),
+    ("oneens", "Oneens"),
+    ("neutraal", "Neutraal"),
+    ("overslaan", "Overgeslagen"),
+]
+
+
+class AnswerTally(models.Model):
+    """How many consenting voters gave `answer` on `statement` on `day`. No time finer than a
+    day, no address, nothing that links two answers of one voter."""
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="tallies", verbose_name="stelling"
+    )
+    day = models.DateField("dag")
+    answer = models.CharField("antwoord", max_length=10, choices=ANSWERS)
+    count = models.PositiveIntegerField("aantal", default=0)
+
+    class Meta:
+        verbose_name = "getelde antwoorden"
+        verbose_name_plural = "getelde antwoorden"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "day", "answer"], name="one_tally_per_statement_day_answer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.statement}, {self.day}: {self.answer} × {self.count}"
+
+
+class ConsentTally(models.Model):
+    """How many voters of `quiz` chose, on `day`, to add their answers to the statistics."""
+
+    quiz = models.ForeignKey(
+        Quiz, on_delete=models.CASCADE, related_name="consents", verbose_name="stemtest"
+    )
+    day = models.DateField("dag")
+    count = models.PositiveIntegerField("aantal", default=0)
+
+    class Meta:
+        verbose_name = "toestemming"
+        verbose_name_plural = "toestemmingen"
+        constraints = [
+            models.UniqueConstraint(fields=["quiz", "day"], name="one_consent_tally_per_quiz_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quiz}, {self.day}: {self.count}"

@@ -29,6 +29,8 @@ urlpatterns = [
     # the flow continues under /stemtest/<slug>/, framable by the same sites.
     path("embed/<slug:slug>/", voter.landing, name="embed"),
     path("stemtest/<slug:slug>/over/", voter.about, name="about"),
+    # A voter's consent to count their answers (never in the preview: not in voter_patterns).
+    path("stemtest/<slug:slug>/statistieken/", voter.count_answers, name="count_answers"),
     path("stemtest/<slug:slug>/deelbeeld.png", voter.share_image, name="share_image"),
     path("stemtest/<slug:slug>/naast-elkaar/", voter.side_by_side, name="side_by_side"),
     path(

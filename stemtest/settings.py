@@ -98,6 +98,10 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The statistics' counters (quiz.statistics) are added up in Redis when there is one and written
+# to the database by `manage.py flush_statistics` (and when an editor opens them).
+STATISTICS_REDIS_URL = os.environ.get("STATISTICS_REDIS_URL", os.environ.get("REDIS_URL", ""))
+
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import permission_required
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +39,8 @@ from quiz.forms import (
 )
 from quiz.importing import ImportReport, import_source
 from quiz.models import (
+    ANSWERS,
+    AnswerTally,
     Citation,
     Election,
     Party,
@@ -349,6 +351,53 @@ def _add_citation(
     if reopened:
         messages.warning(request, review.CHANGED_AFTER_REVIEW)
     return created
+
+
+# Statistics (quiz.statistics): what consenting voters answered, as counts
+
+
+@permission_required("quiz.view_quiz", raise_exception=True)
+def statistics_page(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
+    """Per statement, how many consenting voters answered eens, oneens, neutraal or skipped it,
+    and how many voters consented, per day; the counters kept in Redis are written first."""
+    from quiz import statistics
+
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    statistics.flush()
+    totals: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        AnswerTally.objects.filter(statement__quiz=quiz)
+        .values("statement_id", "answer")
+        .annotate(total=Sum("count"))
+    ):
+        totals[row["statement_id"]][row["answer"]] = row["total"]
+    rows = []
+    for statement in quiz.statements.order_by("order"):
+        counts = totals.get(statement.pk, {})
+        answered = sum(counts.values())
+        rows.append(
+            {
+                "statement": statement,
+                "answered": answered,
+                "parts": [
+                    {
+                        "answer": value,
+                        "label": label,
+                        "count": counts.get(value, 0),
+                        "share": round(100 * counts.get(value, 0) / answered) if answered else 0,
+                    }
+                    for value, label in ANSWERS
+                ],
+            }
+        )
+    days = list(quiz.consents.order_by("-day")[:14])
+    context = _admin_context(request, f"Statistieken van {quiz}") | {
+        "quiz": quiz,
+        "rows": rows,
+        "consents": quiz.consents.aggregate(total=Sum("count"))["total"] or 0,
+        "days": days,
+    }
+    return render(request, "admin/quiz/quiz/statistics.html", context)
 
 
 # The order of a quiz's statements

@@ -50,7 +50,7 @@ from django.utils.html import json_script
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from quiz import scoring
+from quiz import scoring, statistics
 from quiz.answers import (
     CODEC,
     Answer,
@@ -1150,3 +1150,39 @@ def method(request: HtmxHttpRequest) -> HttpResponse:
         "percentage": example.percentages()[0],
     }
     return _render("quiz/method.html", context)
+
+
+@_private_by_default
+@csrf_exempt
+@require_http_methods(["POST"])
+@_small_body
+def count_answers(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The voter chose to add their answers, anonymously, to the statistics: the one request
+    with answers the quiz ever makes unasked for nothing (`quiz.statistics` keeps counters only).
+    A signed token (`a`, the page without JavaScript) or the device's answers (`antwoorden`);
+    JSON for results.js's fetch, a thank-you page otherwise."""
+    snapshot = _load(request, slug, False)
+    if isinstance(snapshot, HttpResponse):
+        return snapshot
+    token = request.POST.get("a", "")
+    try:
+        answers = (
+            decode(token, snapshot)
+            if token
+            else parse(request.POST.get("antwoorden", ""), snapshot)
+        )
+    except BadAnswers as error:
+        return _bad_request(request, str(error), Urls(snapshot).landing())
+    if not answers:
+        return _bad_request(
+            request, "Er zijn geen antwoorden om te tellen.", Urls(snapshot).landing()
+        )
+    statistics.count(snapshot, answers)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"geteld": len(answers)})
+    context = {
+        "quiz": snapshot,
+        "count": len(answers),
+        "results_url": Urls(snapshot).results(token),
+    }
+    return _render("quiz/counted.html", context)
