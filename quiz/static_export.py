@@ -11,7 +11,8 @@ then the site is walked from its start pages by its links.
 
 Not exported, because they need the server: the programme search (its form is left out of the
 exported programme pages), the preview, the admin, and the plain-form flow of a voter without
-JavaScript (the forms post to the server). Export again after publishing: the files are a
+JavaScript (the forms post to the server), and the statistics' consent on the results page.
+Export again after publishing: the files are a
 snapshot of the quiz at that moment.
 """
 
@@ -34,7 +35,9 @@ from quiz.snapshot import get_snapshot, live_quizzes
 
 LINK = re.compile(r'(?:href|src|action|data-stellingen|data-bundle|data-results)="(/[^"#?]*)')
 # Views whose pages differ per visitor or need the server (a query, a POST, a login).
-SKIPPED_VIEWS = {"search", "search_json", "results_json"}
+SKIPPED_VIEWS = {"search", "search_json", "results_json", "count_answers"}
+# The statistics' consent posts to the server: its box is left out of the exported pages.
+CONSENT = re.compile(rb"<!-- consent -->.*?<!-- /consent -->", re.S)
 COMPRESSED = {".html", ".json", ".js", ".css", ".svg", ".txt"}
 EXPORT_META = "STEMTEST_EXPORT"  # in request.META: the page is rendered for the export
 
@@ -139,7 +142,7 @@ def export_site(directory: Path, *, host: str = "localhost", secure: bool = Fals
             response = client.get(path)
             if response.status_code != 200:
                 raise ExportError(f"{path}: status {response.status_code}")
-            content = response.content
+            content = CONSENT.sub(b"", response.content)
             _write(exported_path(directory, path), content, exported)
             exported.pages.append(path)
             if response.get("Content-Type", "").startswith("text/html"):

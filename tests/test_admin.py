@@ -609,6 +609,7 @@ def test_the_editor_pages_are_valid_html(redacteur_client, quiz, html_errors):
             reverse("admin:quiz_statement_suggestions", args=[statement.pk]),
             reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
             reverse("admin:quiz_quiz_reorder", args=[quiz.pk]),
+            reverse("admin:quiz_quiz_statistics", args=[quiz.pk]),
             reverse("admin:quiz_quiz_import"),
             reverse("admin:index"),
         ]
@@ -697,6 +698,7 @@ def test_axe_finds_no_violations_on_the_editors_pages(
         reverse("admin:quiz_quiz_change", args=[quiz.pk]),
         reverse("admin:quiz_quiz_coverage", args=[quiz.pk]),
         reverse("admin:quiz_quiz_reorder", args=[quiz.pk]),
+        reverse("admin:quiz_quiz_statistics", args=[quiz.pk]),
         reverse("admin:quiz_quiz_import"),
         reverse("admin:quiz_programme_import"),
         reverse("admin:quiz_resolution_changelist") + "?q=maatregel",

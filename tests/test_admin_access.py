@@ -24,6 +24,7 @@ def url_for(name: str, objects: dict[str, object]) -> str:
     if name in {
         "quiz_quiz_coverage",
         "quiz_quiz_reorder",
+        "quiz_quiz_statistics",
         "quiz_statement_suggestions",
         "quiz_statement_review",
     }:

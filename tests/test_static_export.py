@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from quiz.static_export import export_site, exported_path
+from quiz.static_export import CONSENT, export_site, exported_path
 from tests.helpers import answer_all, visible_text
 
 
@@ -53,6 +53,12 @@ def test_every_voter_page_is_written_at_its_address_with_the_servers_bytes(clien
         )
         if address == reverse("programme", args=[programme.slug]):
             continue  # without the search form: below
+        if address in {reverse("results", args=[slug]), reverse("statements", args=[slug])}:
+            # without the statistics' consent, which posts to the server
+            assert b"statistieken/" in served.content
+            assert file.read_bytes() == CONSENT.sub(b"", served.content), address
+            assert b"statistieken/" not in file.read_bytes()
+            continue
         assert file.read_bytes() == served.content, address
         assert gzip.decompress(file.with_name(file.name + ".gz").read_bytes()) == served.content
     assert exported_path(directory, reverse("quiz", args=[slug])).name == "index.html"
