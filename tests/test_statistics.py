@@ -144,6 +144,8 @@ def test_editors_see_the_counts_per_statement(redacteur_client, client, quiz):
     assert page.status_code == 200
     assert "<strong>1</strong> kiezer kozen ervoor" in html
     assert "Eens: 1 (100 %), Oneens: 0 (0 %), Neutraal: 0 (0 %), Overgeslagen: 0 (0 %)" in html
+    assert '<rect class="answer-eens" x="0.00" width="100.00" height="6"/>' in html
+    assert "style=" not in html.split('class="statistics-rows"')[1]  # the CSP allows none
 
 
 def _answer(choice):

@@ -375,21 +375,21 @@ def statistics_page(request: HtmxHttpRequest, quiz_id: int) -> HttpResponse:
     for statement in quiz.statements.order_by("order"):
         counts = totals.get(statement.pk, {})
         answered = sum(counts.values())
-        rows.append(
-            {
-                "statement": statement,
-                "answered": answered,
-                "parts": [
-                    {
-                        "answer": value,
-                        "label": label,
-                        "count": counts.get(value, 0),
-                        "share": round(100 * counts.get(value, 0) / answered) if answered else 0,
-                    }
-                    for value, label in ANSWERS
-                ],
-            }
-        )
+        parts, start = [], 0.0
+        for value, label in ANSWERS:
+            width = 100 * counts.get(value, 0) / answered if answered else 0.0
+            parts.append(
+                {
+                    "answer": value,
+                    "label": label,
+                    "count": counts.get(value, 0),
+                    "share": round(width),
+                    "start": f"{start:.2f}",  # the bar's segment, in the SVG's 0–100
+                    "width": f"{width:.2f}",
+                }
+            )
+            start += width
+        rows.append({"statement": statement, "answered": answered, "parts": parts})
     days = list(quiz.consents.order_by("-day")[:14])
     context = _admin_context(request, f"Statistieken van {quiz}") | {
         "quiz": quiz,
