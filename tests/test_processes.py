@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -228,3 +229,39 @@ def test_make_serve_listens_where_it_is_told(environ, expected):
     from deploy.serve import addresses
 
     assert addresses(environ) == expected
+
+
+def test_the_static_export_under_nginx_may_be_framed_by_nobody():
+    """deploy/nginx-static.conf: the export's pages say frame-ancestors 'none' (embedding goes
+    through Django's pages, docs/embedding.md)."""
+    from deploy.serve import start_static_nginx
+
+    # In /tmp itself, as bench/load.py's: nginx's workers (another user) cannot go through
+    # pytest's own temporary folders.
+    folder = Path(tempfile.mkdtemp(prefix="stemtest-export-"))
+    site = folder / "site"
+    (site / "static").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>Stemtest</title>")
+    (site / "static" / "x.css").write_text("body {}")
+    folder.chmod(0o711)
+    for path in (site, site / "static"):
+        path.chmod(0o755)
+    for path in (site / "index.html", site / "static" / "x.css"):
+        path.chmod(0o644)
+    port = free_port()
+    server, run = start_static_nginx(listen=f"127.0.0.1:{port}", root=site)
+    try:
+        for _ in range(100):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                break
+            time.sleep(0.1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+            assert response.headers["X-Frame-Options"] == "DENY"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/x.css", timeout=5) as response:
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(run, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
