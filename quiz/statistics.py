@@ -73,7 +73,7 @@ def flush() -> int:
         return 0
     moved = 0
     for key in client.scan_iter(match=f"{PREFIX}*"):
-        name = key.decode()
+        name = _text(key)
         if ":flush:" in name:
             continue
         taken = f"{name}:flush:{uuid.uuid4().hex}"
@@ -81,9 +81,9 @@ def flush() -> int:
             client.rename(key, taken)  # atomic: counts arriving now go to a new hash
         except redis.ResponseError:
             continue  # another flush took it first
-        fields = {k.decode(): int(v) for k, v in client.hgetall(taken).items()}
+        fields = {_text(k): int(v) for k, v in client.hgetall(taken).items()}
         slug, _, day = name.removeprefix(PREFIX).rpartition(":")
-        tallies = Counter()
+        tallies: Counter[tuple[int, str]] = Counter()
         for field, number in fields.items():
             if field != CONSENTS:
                 statement_id, _, choice = field.partition(":")
@@ -92,6 +92,10 @@ def flush() -> int:
         client.delete(taken)
         moved += 1
     return moved
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def _add(slug: str, day: datetime.date, consents: int, tallies: Counter) -> None:

@@ -213,7 +213,7 @@ def _let_partners_frame(response: HttpResponse, slug: str) -> None:
             **settings.SECURE_CSP,
             "frame-ancestors": [CSP.SELF, *snapshot.embed_origins],
         }
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
 
 
 # A voter's POST is a few answers, or all of them from quiz.js (answers.MAX_PAIRS_LENGTH): never
