@@ -449,11 +449,11 @@ class _Rows:
         return None if problems else excerpts
 
 
-def _statement_cells(plan: StatementPlan) -> tuple[Cell, ...]:
+def _statement_cells(plan: StatementPlan, saved: Statement | None) -> tuple[Cell, ...]:
+    """The statement's changed cells against `saved`, its row in the database (None: new)."""
     statement = plan.statement
-    if not statement.pk:
+    if saved is None:
         return ()
-    saved = Statement.objects.select_related("theme").get(pk=statement.pk)
     return tuple(
         Cell(column, old, new)
         for column, old, new in [
@@ -586,22 +586,23 @@ def import_rows(
                     cells,
                 )
             )
+        saved = (  # as it is before the file: plan.statement holds the file's values
+            Statement.objects.select_related("theme").get(pk=plan.statement.pk)
+            if plan.statement.pk
+            else None
+        )
         content = False
         if plan.status:
-            content = plan.statement.pk is None or any(
-                c.action != "ongewijzigd" for c in position_changes
+            content = saved is None or any(c.action != "ongewijzigd" for c in position_changes)
+            content = content or any(
+                getattr(saved, name) != getattr(plan.statement, name)
+                for name in review.CONTENT_FIELDS
             )
-            if not content:
-                saved = Statement.objects.get(pk=plan.statement.pk)
-                content = any(
-                    getattr(saved, name) != getattr(plan.statement, name)
-                    for name in review.CONTENT_FIELDS
-                )
             if reason := _review(plan, content, user):
                 rows.error(plan.row, "status", reason)
             elif error := check_publication(plan):
                 rows.validation_error(plan.row, error, "status")
-        cells = _statement_cells(plan) if plan.result else ()
+        cells = _statement_cells(plan, saved) if plan.result else ()
         change = Change(plan.row, label, _action(plan.statement, cells), cells, plan.note)
         report.changes += [change, *position_changes]
         writes.append((plan, change, position_changes, content))

@@ -129,7 +129,7 @@ class _PartnerPage(http.server.BaseHTTPRequestHandler):
         self.wfile.write(self.body)
 
     def log_message(self, *args):
-        pass
+        """Quiet: the standard library would print every request of the partner's page."""
 
 
 @pytest.fixture
