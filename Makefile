@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.1
 
 MANAGE ?= DEBUG=1 $(PY) manage.py
 
-.PHONY: run test lint format serve venv data bench clean messages
+.PHONY: run test lint format serve venv data bench clean messages catalogues
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON)" ]; then \
@@ -31,6 +31,11 @@ MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 	msgfmt --check-format -o $@ $<
 
 messages: $(MESSAGES)
+
+# After changing a text of the voter's interface: the French and English catalogues brought up to
+# date, and what they still lack listed (docs/translations.md).
+catalogues: venv
+	$(MANAGE) catalogues
 
 # Migrate, import the programme and the curated quiz; each step skips what is already there.
 # The demo election of fictional parties too when DEMO_ELECTION=1 (make run's default; make

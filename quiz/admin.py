@@ -31,6 +31,7 @@ from quiz.forms import (
     StatementForm,
 )
 from quiz.models import (
+    TRANSLATIONS,
     Citation,
     Election,
     Party,
@@ -80,6 +81,23 @@ def preview_url(quiz: Quiz) -> str:
 
 
 # Programmes (read-only for editors: they come from the import)
+
+
+def translation_fieldsets(names: list[str]) -> list[tuple[str, Any]]:
+    """A folded box per language with the translations of `names` (quiz.models.TRANSLATIONS);
+    what is left empty, voters read in Dutch with a note."""
+    return [
+        (
+            f"Vertaling: {label}",
+            {
+                "fields": [f"{name}_{language}" for name in names],
+                "classes": ["collapse"],
+                "description": f"Leeg: kiezers op de {label.lower()}e pagina’s lezen het "
+                "Nederlands, met een melding dat het nog niet vertaald is.",
+            },
+        )
+        for language, label in TRANSLATIONS.items()
+    ]
 
 
 @admin.register(Election)
@@ -316,6 +334,7 @@ STANCE_SHORT = {"eens": "eens", "oneens": "oneens", "neutraal": "neutr.", "geen"
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin[Theme]):
+    fields = ["name", "slug", "order", "name_fr", "name_en"]
     list_display = ["name", "order", "statement_count"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -343,6 +362,7 @@ class QuizAdmin(admin.ModelAdmin[Quiz]):
         (None, {"fields": ["title", "slug", "election", "parties", "is_live"]}),
         ("Voor de kiezer", {"fields": ["intro", "about", "facts_as_of"]}),
         ("Insluiten", {"fields": ["embed_origins"]}),
+        *translation_fieldsets(["title", "intro", "about"]),
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Quiz]:
@@ -422,7 +442,15 @@ class PositionInline(admin.StackedInline[Position, Statement]):
     model = Position
     form = PositionForm
     formset = PositionFormSet
-    fields = [("party", "stance"), "cited", "cited_text", "justification", "source"]
+    fields = [
+        ("party", "stance"),
+        "cited",
+        "cited_text",
+        "justification",
+        "justification_fr",
+        "justification_en",
+        "source",
+    ]
     readonly_fields = ["cited_text"]
 
     def get_extra(self, request: HttpRequest, obj: Statement | None = None, **kwargs: Any) -> int:
@@ -484,7 +512,7 @@ class StanceFilter(admin.SimpleListFilter):
     def lookups(
         self, request: HttpRequest, model_admin: admin.ModelAdmin[Any]
     ) -> list[tuple[str, str]]:
-        return Position.Stance.choices
+        return [(value, str(label)) for value, label in Position.Stance.choices]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Statement]) -> QuerySet[Statement]:
         if self.value():
@@ -522,6 +550,7 @@ class StatementAdmin(admin.ModelAdmin[Statement]):
     fieldsets = [
         (None, {"fields": ["quiz", "order", "text", "short_title", "theme"]}),
         ("Voor de kiezer", {"fields": ["uitleg"]}),
+        *translation_fieldsets(["text", "short_title", "uitleg"]),
     ]
     change_form_template = "admin/quiz/statement/change_form.html"
 
@@ -817,7 +846,15 @@ class PositionAdmin(admin.ModelAdmin[Position]):
     list_filter = ["party", "stance", "statement__quiz"]
     list_select_related = ["statement", "party"]
     search_fields = ["statement__text", "statement__short_title", "justification"]
-    fields = ["statement", "party", "stance", "justification", "source"]
+    fields = [
+        "statement",
+        "party",
+        "stance",
+        "justification",
+        "justification_fr",
+        "justification_en",
+        "source",
+    ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Position]:
         return super().get_queryset(request).annotate(citation_count=Count("citations"))

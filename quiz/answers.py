@@ -19,11 +19,13 @@ There is no expiry: a share link must reproduce the same result forever.
 
 import functools
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.core import signing
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from quiz import scoring
 from quiz.models import Stance
@@ -36,7 +38,7 @@ class Choice(models.TextChoices):
     EENS = Stance.EENS.value, Stance.EENS.label
     ONEENS = Stance.ONEENS.value, Stance.ONEENS.label
     NEUTRAAL = Stance.NEUTRAAL.value, Stance.NEUTRAAL.label
-    OVERSLAAN = "overslaan", "Overslaan"
+    OVERSLAAN = "overslaan", pgettext_lazy("answer", "Overslaan")
 
 
 FORMAT = "1"
@@ -45,18 +47,24 @@ _LETTER = "[" + "".join(LETTERS.values()) + "".join(LETTERS.values()).upper() + 
 PAIR = re.compile(rf"([0-9]{{1,10}})({_LETTER})")  # ASCII digits: int() reads others too
 PAIRS = re.compile(rf"(?:[0-9]{{1,10}}{_LETTER})*")
 MAX_PAIRS_LENGTH = 20_000  # over 1,800 answers: far more than any quiz, little work to refuse
-SAVED = "Je antwoord op stelling {number} is bewaard: {answer}."
-IMPORTANT = " (belangrijk)"
+# Translators: quiz.js fills in {number} and {answer} too (str.format placeholders, keep them
+# as they are); {answer} is an answer label, followed by the " (belangrijk)" below if marked so.
+SAVED = gettext_lazy("Je antwoord op stelling {number} is bewaard: {answer}.")
+# Translators: put right after an answer label ("Eens (belangrijk)"): keep the leading space.
+IMPORTANT = pgettext_lazy("answer marked", " (belangrijk)")
 
-# What quiz.js needs to read and write answers, and to say it saved one, as the server does:
-# handed to it in the statement page (json_script), never typed again in JavaScript.
-CODEC = {
-    "format": FORMAT,
-    "letters": {str(choice): letter for choice, letter in LETTERS.items()},
-    "labels": dict(Choice.choices),
-    "important": IMPORTANT,
-    "saved": SAVED,
-}
+
+def codec() -> dict[str, Any]:
+    """What quiz.js needs to read and write answers, and to say it saved one, as the server
+    does: handed to it in the statement page (json_script), never typed again in JavaScript.
+    Its words in the language of the request, as plain text (JSON)."""
+    return {
+        "format": FORMAT,
+        "letters": {str(choice): letter for choice, letter in LETTERS.items()},
+        "labels": {str(value): str(label) for value, label in Choice.choices},
+        "important": str(IMPORTANT),
+        "saved": str(SAVED),
+    }
 
 
 class BadAnswers(ValueError):
@@ -69,16 +77,16 @@ class Answer(NamedTuple):
 
     @property
     def label(self) -> str:
-        return Choice(self.choice).label
+        return str(Choice(self.choice).label)
 
     @property
     def described(self) -> str:
         """ "Eens", or "Eens (belangrijk)"."""
-        return self.label + (IMPORTANT if self.important else "")
+        return self.label + (str(IMPORTANT) if self.important else "")
 
     def saved(self, number: int) -> str:
         """The confirmation that this answer to statement `number` was kept."""
-        return SAVED.format(number=number, answer=self.described)
+        return str(SAVED).format(number=number, answer=self.described)
 
 
 # The eight possible answers, by their letter in a token, and back.
@@ -108,7 +116,7 @@ def decode(token: str | None, snapshot: QuizSnapshot) -> dict[int, Answer]:
         payload = _signer(snapshot).unsign(token)
     except signing.BadSignature as error:
         raise BadAnswers(
-            "Deze link met antwoorden is veranderd of onvolledig: we kunnen hem niet lezen."
+            _("Deze link met antwoorden is veranderd of onvolledig: we kunnen hem niet lezen.")
         ) from error
     return parse(payload, snapshot)
 
@@ -119,9 +127,9 @@ def parse(payload: str, snapshot: QuizSnapshot) -> dict[int, Answer]:
     once; `decode` reads it from a verified token. BadAnswers when it is not well formed."""
     version, dot, pairs = payload.partition(".")
     if version != FORMAT or not dot:
-        raise BadAnswers("Deze antwoorden komen uit een oudere versie van de stemtest.")
+        raise BadAnswers(_("Deze antwoorden komen uit een oudere versie van de stemtest."))
     if len(pairs) > MAX_PAIRS_LENGTH or not PAIRS.fullmatch(pairs):
-        raise BadAnswers("Je antwoorden zijn onleesbaar.")
+        raise BadAnswers(_("Je antwoorden zijn onleesbaar."))
     index_of = snapshot.index_of
     return {
         int(statement_id): ANSWER_OF[letter]
@@ -145,7 +153,10 @@ def encode(answers: dict[int, Answer], snapshot: QuizSnapshot, *, previous: str 
 def parse_answer(choice: str | None, important: str | None) -> Answer:
     """An Answer from form fields; BadAnswers for an unknown choice."""
     if choice not in Choice.values:
-        raise BadAnswers("Dat antwoord kennen we niet. Kies eens, oneens, neutraal of overslaan.")
+        raise BadAnswers(
+            # Translators: eens, oneens, neutraal and overslaan: the answer buttons' labels.
+            _("Dat antwoord kennen we niet. Kies eens, oneens, neutraal of overslaan.")
+        )
     return Answer(choice, bool(important))
 
 

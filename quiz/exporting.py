@@ -8,8 +8,14 @@ import io
 import pandas as pd
 from django.db.models import QuerySet
 
-from quiz.models import Quiz, Statement
-from quiz.spreadsheets import COLUMNS, POSITION_COLUMNS, escape_cell
+from quiz.models import TRANSLATIONS, Quiz, Statement, Theme
+from quiz.spreadsheets import (
+    COLUMNS,
+    POSITION_COLUMNS,
+    POSITION_TRANSLATION_COLUMNS,
+    STATEMENT_TRANSLATION_COLUMNS,
+    escape_cell,
+)
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -35,10 +41,15 @@ def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
             "statement": statement.text,
             "uitleg": statement.uitleg,
             "status": statement.get_status_display().lower(),
+            **{
+                column: getattr(statement, name)
+                for column, name in STATEMENT_TRANSLATION_COLUMNS.items()
+            },
         }
         positions = sorted(statement.positions.all(), key=lambda p: p.party.slug)
         if not positions:
-            rows.append({**base, **dict.fromkeys(["party", *POSITION_COLUMNS], "")})
+            empty = ["party", *POSITION_COLUMNS, *POSITION_TRANSLATION_COLUMNS]
+            rows.append({**base, **dict.fromkeys(empty, "")})
         for position in positions:
             citations = list(position.citations.all())
             rows.append(
@@ -52,6 +63,9 @@ def export_rows(quizzes: QuerySet[Quiz]) -> pd.DataFrame:
                         f"{c.resolution.number}: {c.excerpt}" for c in citations if c.excerpt
                     ),
                     "source": position.source,
+                    **{
+                        column: getattr(position, column) for column in POSITION_TRANSLATION_COLUMNS
+                    },
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS, dtype=str)
@@ -79,4 +93,14 @@ def quiz_settings(quiz: Quiz) -> dict:
         "facts_as_of": quiz.facts_as_of.isoformat() if quiz.facts_as_of else "",
         "parties": sorted(quiz.parties.values_list("slug", flat=True)),
         "is_live": quiz.is_live,
+        **{
+            f"{name}_{language}": getattr(quiz, f"{name}_{language}")
+            for language in TRANSLATIONS
+            for name in ("title", "intro", "about")
+        },
+        # The translations of its themes' names (`translate_themes`).
+        "themes": {
+            theme.name: {language: getattr(theme, f"name_{language}") for language in TRANSLATIONS}
+            for theme in Theme.objects.filter(statements__quiz=quiz).distinct().order_by("name")
+        },
     }

@@ -19,7 +19,17 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.text import slugify
 
-from quiz.models import LANGUAGES, Citation, Election, Party, Position, Resolution, Statement
+from quiz.models import (
+    LANGUAGES,
+    STATEMENT_TRANSLATED,
+    TRANSLATIONS,
+    Citation,
+    Election,
+    Party,
+    Position,
+    Resolution,
+    Statement,
+)
 
 
 class StatementForm(forms.ModelForm[Statement]):
@@ -27,8 +37,19 @@ class StatementForm(forms.ModelForm[Statement]):
 
     class Meta:
         model = Statement
-        fields = ["quiz", "order", "text", "short_title", "theme", "uitleg"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 2, "cols": 80})}
+        fields = [
+            "quiz",
+            "order",
+            "text",
+            "short_title",
+            "theme",
+            "uitleg",
+            *(f"{name}_{language}" for language in TRANSLATIONS for name in STATEMENT_TRANSLATED),
+        ]
+        widgets = {
+            f"text{suffix}": forms.Textarea(attrs={"rows": 2, "cols": 80})
+            for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,8 +91,18 @@ class PositionForm(forms.ModelForm[Position]):
 
     class Meta:
         model = Position
-        fields = ["party", "stance", "cited", "justification", "source"]
-        widgets = {"justification": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+        fields = [
+            "party",
+            "stance",
+            "cited",
+            "justification",
+            *(f"justification_{language}" for language in TRANSLATIONS),
+            "source",
+        ]
+        widgets = {
+            f"justification{suffix}": forms.Textarea(attrs={"rows": 3, "cols": 80})
+            for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

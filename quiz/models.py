@@ -17,6 +17,22 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
+from django.utils.translation import pgettext_lazy
+
+# Content is written in Dutch, the quiz's own language; editors may add a French and an English
+# version of what voters read (see `translated`). Programme passages are never translated.
+TRANSLATIONS = {"fr": "Frans", "en": "Engels"}
+STATEMENT_TRANSLATED = ("text", "short_title", "uitleg")  # each has <name>_fr and <name>_en
+
+
+def translated(obj: models.Model, name: str, language: str) -> tuple[str, bool]:
+    """`obj.<name>` in `language` ("nl", "fr" or "en") and whether that is the original Dutch
+    because the translation is missing (always False for Dutch or an empty original)."""
+    original = getattr(obj, name)
+    if language not in TRANSLATIONS:
+        return original, False
+    text = getattr(obj, f"{name}_{language}").strip()
+    return (text, False) if text else (original, bool(original))
 
 
 class Election(models.Model):
@@ -87,7 +103,13 @@ class Party(models.Model):
         return self.short_name or self.name
 
 
-LANGUAGES = [("nl", "Nederlands"), ("fr", "Frans"), ("en", "Engels"), ("de", "Duits")]
+# A programme's language; translatable, for the voters' programme list ("in het frans").
+LANGUAGES = [
+    ("nl", pgettext_lazy("taal", "Nederlands")),
+    ("fr", pgettext_lazy("taal", "Frans")),
+    ("en", pgettext_lazy("taal", "Engels")),
+    ("de", pgettext_lazy("taal", "Duits")),
+]
 
 
 class Programme(models.Model):
@@ -270,6 +292,8 @@ class Theme(models.Model):
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     order = models.PositiveIntegerField("volgorde", default=0)
+    name_fr = models.CharField("naam (Frans)", max_length=100, blank=True)
+    name_en = models.CharField("naam (Engels)", max_length=100, blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -314,6 +338,13 @@ class Quiz(models.Model):
         help_text="Eén adres per regel, zoals https://www.vrt.be: alleen die sites mogen de "
         "stemtest in een iframe tonen (/embed/<slug>/). Geen jokers (*), geen pad.",
     )
+    # Translations (TRANSLATIONS): empty shows the Dutch, with a note in the voter's language.
+    title_fr = models.CharField("titel (Frans)", max_length=200, blank=True)
+    title_en = models.CharField("titel (Engels)", max_length=200, blank=True)
+    intro_fr = models.TextField("intro (Frans)", blank=True)
+    intro_en = models.TextField("intro (Engels)", blank=True)
+    about_fr = models.TextField("over deze stemtest (Frans)", blank=True)
+    about_en = models.TextField("over deze stemtest (Engels)", blank=True)
 
     objects = QuizQuerySet.as_manager()
 
@@ -410,6 +441,13 @@ class Statement(models.Model):
     uitleg = models.TextField(
         blank=True, help_text="Neutrale achtergrond: wat betekent het, hoe is het nu geregeld?"
     )
+    # Translations (TRANSLATIONS), part of what the reviewer checks (quiz.review.CONTENT_FIELDS).
+    text_fr = models.CharField("stelling (Frans)", max_length=300, blank=True)
+    text_en = models.CharField("stelling (Engels)", max_length=300, blank=True)
+    short_title_fr = models.CharField("korte titel (Frans)", max_length=60, blank=True)
+    short_title_en = models.CharField("korte titel (Engels)", max_length=60, blank=True)
+    uitleg_fr = models.TextField("uitleg (Frans)", blank=True)
+    uitleg_en = models.TextField("uitleg (Engels)", blank=True)
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, related_name="statements", verbose_name="thema"
     )
@@ -489,10 +527,11 @@ class Statement(models.Model):
 class Stance(models.TextChoices):
     """A party's position on a statement; the voter's answers share the first three."""
 
-    EENS = "eens", "Eens"
-    ONEENS = "oneens", "Oneens"
-    NEUTRAAL = "neutraal", "Neutraal"
-    GEEN = "geen", "Geen standpunt"
+    # Translatable: voters read them on French and English pages (the admin is Dutch).
+    EENS = "eens", pgettext_lazy("standpunt of antwoord", "Eens")
+    ONEENS = "oneens", pgettext_lazy("standpunt of antwoord", "Oneens")
+    NEUTRAAL = "neutraal", pgettext_lazy("standpunt of antwoord", "Neutraal")
+    GEEN = "geen", pgettext_lazy("standpunt", "Geen standpunt")
 
 
 class Position(models.Model):
@@ -510,6 +549,9 @@ class Position(models.Model):
         blank=True,
         help_text="Waarom dit standpunt, met een citaat uit de geciteerde resolutie(s).",
     )
+    # Translations (TRANSLATIONS); a quote from the programme stays in the programme's language.
+    justification_fr = models.TextField("toelichting (Frans)", blank=True)
+    justification_en = models.TextField("toelichting (Engels)", blank=True)
     source = models.CharField(
         "bron",
         max_length=500,

@@ -15,10 +15,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from quiz.models import Statement, Status
+from quiz.models import STATEMENT_TRANSLATED, TRANSLATIONS, Statement, Status
 
 # The fields of a statement a reviewer reads, besides its positions and their citations.
-CONTENT_FIELDS = ("text", "short_title", "uitleg")
+# The translations too: French and English voters read them.
+CONTENT_FIELDS = tuple(
+    f"{name}{suffix}"
+    for name in STATEMENT_TRANSLATED
+    for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
+)
 
 # What the history says for each status reached.
 LOG_MESSAGES: dict[str, str] = {

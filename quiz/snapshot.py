@@ -14,6 +14,7 @@ be read, voters keep the snapshots this process has, and a process that starts m
 the last ones from disk (SNAPSHOT_DIR).
 """
 
+import dataclasses
 import logging
 import os
 import pickle
@@ -31,9 +32,20 @@ from django.db import Error as DatabaseFailure
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from quiz import scoring
-from quiz.models import Citation, ContentVersion, Position, Quiz, Stance, Statement
+from quiz.models import (
+    STATEMENT_TRANSLATED,
+    TRANSLATIONS,
+    Citation,
+    ContentVersion,
+    Position,
+    Quiz,
+    Stance,
+    Statement,
+)
 from quiz.programme_text import readable_title
 
 SCORING_CODES: dict[str, int] = {
@@ -41,6 +53,43 @@ SCORING_CODES: dict[str, int] = {
     Stance.ONEENS: scoring.DISAGREE,
     Stance.NEUTRAAL: scoring.NEUTRAL,
 }
+
+
+ORIGINAL_LANGUAGE = "nl"  # what editors write in; TRANSLATIONS holds the others
+
+
+def content_language() -> str:
+    """The language of the content to show for the active interface language: nl, fr or en."""
+    language = (translation.get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    return language if language in TRANSLATIONS else ORIGINAL_LANGUAGE
+
+
+def in_language(path: str, language: str) -> str:
+    """A Dutch address of this site (as reverse() gives it in Dutch) in `language`: the same
+    address under /fr/ or /en/ (stemtest/urls.py's i18n_patterns)."""
+    return path if language == ORIGINAL_LANGUAGE else f"/{language}{path}"
+
+
+def _translations(obj: Any, names: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """(language, field, text) for every translation `obj` has."""
+    return tuple(
+        (language, name, getattr(obj, f"{name}_{language}").strip())
+        for language in TRANSLATIONS
+        for name in names
+        if getattr(obj, f"{name}_{language}").strip()
+    )
+
+
+def _pick(
+    info: Any, language: str, names: tuple[str, ...]
+) -> tuple[dict[str, str], frozenset[str]]:
+    """`names` of `info` in `language` from its translations, and those left in Dutch."""
+    text = {(lang, name): value for lang, name, value in info.translations}
+    values = {name: text.get((language, name)) or getattr(info, name) for name in names}
+    original = frozenset(
+        name for name in names if getattr(info, name) and not text.get((language, name))
+    )
+    return values, original
 
 
 def scoring_code(opinion: str) -> int:
@@ -68,12 +117,38 @@ class PartyPosition:
     justification: str
     source: str
     citations: tuple[CitedResolution, ...]
+    translations: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    original: bool = False  # the justification is shown in Dutch: no translation yet
+
+    @property
+    def quote_language(self) -> str:
+        """The language of the programme its justification quotes (`quotes_lang`)."""
+        return self.citations[0].language if self.citations else ""
+
+    def in_language(self, language: str) -> "PartyPosition":
+        text = {(lang, name): value for lang, name, value in self.translations}
+        justification = text.get((language, "justification"), "")
+        return dataclasses.replace(
+            self,
+            label=str(Stance(self.stance).label),  # translated: in_language overrides
+            justification=justification or self.justification,
+            original=bool(self.justification) and not justification,
+            citations=tuple(
+                dataclasses.replace(citation, url=in_language(citation.url, language))
+                for citation in self.citations
+            ),
+        )
 
 
 @dataclass(frozen=True)
 class Theme:
     name: str
     slug: str
+    translations: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+
+    def in_language(self, language: str) -> "Theme":
+        text = {lang: value for lang, _name, value in self.translations}
+        return dataclasses.replace(self, name=text.get(language, self.name))
 
 
 @dataclass(frozen=True)
@@ -95,6 +170,21 @@ class StatementInfo:
     uitleg: str
     theme: Theme
     positions: tuple[PartyPosition, ...]  # in the order of QuizSnapshot.parties
+    translations: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    # The fields (text, short_title, uitleg) shown in Dutch for want of a translation.
+    original: frozenset[str] = frozenset()
+
+    def in_language(self, language: str, themes: dict[str, Theme]) -> "StatementInfo":
+        values, original = _pick(self, language, STATEMENT_TRANSLATED)
+        return dataclasses.replace(
+            self,
+            text=values["text"],
+            short_title=values["short_title"],
+            uitleg=values["uitleg"],
+            theme=themes[self.theme.slug],
+            positions=tuple(position.in_language(language) for position in self.positions),
+            original=original,
+        )
 
 
 @dataclass(frozen=True)
@@ -113,9 +203,16 @@ class QuizSnapshot:
     index_of: MappingProxyType  # statement id → 0-based index
     # The partners' sites that may frame the live quiz (Quiz.embed_origins); none for the preview.
     embed_origins: tuple[str, ...] = ()
+    # The language of this view of the quiz (`in_language`): nl, or fr or en where editors
+    # translated, with `original` the quiz's fields still shown in Dutch (title, intro).
+    language: str = ORIGINAL_LANGUAGE
+    translations: tuple[tuple[str, str, str], ...] = field(default=(), compare=False)
+    original: frozenset[str] = frozenset()
     # Rendered HTML that depends only on this snapshot and a few answer states (see
     # quiz.views.voter.cached_fragment); dropped with the snapshot when the content changes.
     fragments: dict = field(default_factory=dict, compare=False, repr=False)
+    # This snapshot in the other languages, made when first asked for (`in_language`).
+    languages: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.statements)
@@ -125,9 +222,43 @@ class QuizSnapshot:
         """Whether any party of the quiz is invented (a demo): every page says so."""
         return any(party.fictional for party in self.parties)
 
+    @property
+    def untranslated(self) -> bool:
+        """Whether anything of the quiz is shown in Dutch on a French or English page."""
+        return bool(
+            self.original
+            or any(statement.original for statement in self.statements)
+            or any(p.original for statement in self.statements for p in statement.positions)
+        )
+
+    def in_language(self, language: str) -> "QuizSnapshot":
+        """This quiz as voters read it in `language`: the editors' translations where there are
+        any, the Dutch elsewhere (marked in `original`), stance labels and addresses in that
+        language. Made once per language and snapshot, with fragments of its own."""
+        if language == self.language or self.language != ORIGINAL_LANGUAGE:
+            return self
+        view = self.languages.get(language)
+        if view is None:
+            values, original = _pick(self, language, ("title", "intro"))
+            with translation.override(language):
+                themes = {theme.slug: theme.in_language(language) for theme in self.themes}
+                view = dataclasses.replace(
+                    self,
+                    title=values["title"],
+                    intro=values["intro"],
+                    language=language,
+                    original=original,
+                    statements=tuple(s.in_language(language, themes) for s in self.statements),
+                    themes=tuple(themes.values()),
+                    fragments={},
+                    languages={},
+                )
+            self.languages[language] = view
+        return view
+
     def __getstate__(self) -> dict[str, Any]:
         """For the copy on disk (`_keep`): without the rendered fragments."""
-        return {**self.__dict__, "index_of": dict(self.index_of), "fragments": {}}
+        return {**self.__dict__, "index_of": dict(self.index_of), "fragments": {}, "languages": {}}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         state["index_of"] = MappingProxyType(state["index_of"])
@@ -173,28 +304,49 @@ def bump_version() -> None:
 
 
 def live_quizzes() -> Mapping[str, str]:
-    """Slug → title of the live quizzes, ordered by title."""
+    """Slug → title of the live quizzes in the active language (Dutch where editors wrote no
+    translation), ordered by the Dutch title."""
     version = current_version()
-    if _live.get("version") == version or _waiting(("live",), "titles" in _live):
-        return _live["titles"]
-    try:
-        titles = dict(Quiz.objects.live().order_by("title").values_list("slug", "title"))
-    except DatabaseFailure:
-        kept = _live.get("titles") or _kept("live")
-        if kept is None:
-            raise
-        _live["titles"] = MappingProxyType(kept)
-        _failed(("live",))
-        return _live["titles"]
-    _live.update(version=version, titles=MappingProxyType(titles))
-    _keep("live", titles)
-    return _live["titles"]
+    if not (_live.get("version") == version or _waiting(("live",), "rows" in _live)):
+        try:
+            rows = {
+                slug: {"nl": title, "fr": title_fr, "en": title_en}
+                for slug, title, title_fr, title_en in Quiz.objects.live()
+                .order_by("title")
+                .values_list("slug", "title", "title_fr", "title_en")
+            }
+        except DatabaseFailure:
+            kept = _live.get("rows") or _kept("live")
+            if kept is None:
+                raise
+            # A copy from before the translations held slug → title.
+            rows = {
+                slug: row if isinstance(row, dict) else {"nl": row} for slug, row in kept.items()
+            }
+            _live.update(rows=rows, titles={})
+            _failed(("live",))
+        else:
+            _live.update(version=version, rows=rows, titles={})
+            _keep("live", rows)
+    language = content_language()
+    titles = _live["titles"].get(language)
+    if titles is None:
+        titles = MappingProxyType(
+            {slug: row.get(language) or row["nl"] for slug, row in _live["rows"].items()}
+        )
+        _live["titles"][language] = titles
+    return titles
 
 
 def get_snapshot(slug: str, *, preview: bool = False) -> QuizSnapshot:
     """The snapshot of a live quiz (or, for `preview`, any quiz with its unpublished
-    statements); Http404 if there is none. While the database cannot be read, the last good
-    one: this process's, or for a live quiz the one on disk (a process started meanwhile)."""
+    statements) in the active language (`QuizSnapshot.in_language`); Http404 if there is none.
+    While the database cannot be read, the last good one: this process's, or for a live quiz
+    the one on disk (a process started meanwhile)."""
+    return _snapshot(slug, preview).in_language(content_language())
+
+
+def _snapshot(slug: str, preview: bool) -> QuizSnapshot:
     key = (slug, preview)
     version = current_version()
     snapshot = _snapshots.get(key)
@@ -202,8 +354,9 @@ def get_snapshot(slug: str, *, preview: bool = False) -> QuizSnapshot:
         return snapshot
     try:
         if not preview and slug not in live_quizzes():
-            raise Http404("Deze stemtest bestaat niet of is niet meer online.")
-        snapshot = build(slug, version=version, preview=preview)
+            raise Http404(_("Deze stemtest bestaat niet of is niet meer online."))
+        with translation.override(settings.LANGUAGE_CODE):  # Dutch; other languages: in_language
+            snapshot = build(slug, version=version, preview=preview)
     except DatabaseFailure:
         snapshot = snapshot or (None if preview else _kept(f"quiz-{slug}"))
         if snapshot is None:
@@ -254,7 +407,7 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         quizzes = quizzes.live()
     quiz = quizzes.filter(slug=slug).first()
     if quiz is None:
-        raise Http404("Deze stemtest bestaat niet.")
+        raise Http404(_("Deze stemtest bestaat niet."))
     parties = list(quiz.parties.order_by("name"))
     statements = Statement.objects.for_quiz(quiz).select_related("theme").order_by("order")
     if not preview:
@@ -273,7 +426,12 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         by_party = {position.party_id: position for position in statement.positions.all()}
         row = tuple(_party_position(by_party.get(party.pk)) for party in parties)
         theme = themes.setdefault(
-            statement.theme_id, Theme(statement.theme.name, statement.theme.slug)
+            statement.theme_id,
+            Theme(
+                statement.theme.name,
+                statement.theme.slug,
+                _translations(statement.theme, ("name",)),
+            ),
         )
         infos.append(
             StatementInfo(
@@ -284,6 +442,7 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
                 uitleg=statement.uitleg,
                 theme=theme,
                 positions=row,
+                translations=_translations(statement, STATEMENT_TRANSLATED),
             )
         )
         stances.append([scoring_code(position.stance) for position in row])
@@ -311,17 +470,19 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         stances=stance_matrix,
         theme_of=theme_index,
         index_of=MappingProxyType({info.id: index for index, info in enumerate(infos)}),
+        translations=_translations(quiz, ("title", "intro")),
     )
 
 
 def _party_position(position: Position | None) -> PartyPosition:
     if position is None:
-        return PartyPosition(Position.Stance.GEEN, Position.Stance.GEEN.label, "", "", ())
+        return PartyPosition(Position.Stance.GEEN, str(Position.Stance.GEEN.label), "", "", ())
     return PartyPosition(
         stance=position.stance,
         label=position.get_stance_display(),
         justification=position.justification,
         source=position.source,
+        translations=_translations(position, ("justification",)),
         citations=tuple(
             CitedResolution(
                 number=citation.resolution.number,
@@ -329,7 +490,7 @@ def _party_position(position: Position | None) -> PartyPosition:
                 language=citation.resolution.programme.language,
                 text=citation.resolution.text,
                 excerpt=citation.excerpt,
-                url=citation.resolution.get_absolute_url(),
+                url=citation.resolution.get_absolute_url(),  # in Dutch: build()
                 section=(
                     f"{citation.resolution.section.number}. "
                     f"{readable_title(citation.resolution.section.title, position.party.name)}"

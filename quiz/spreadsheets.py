@@ -10,6 +10,7 @@ positions are not written. Only this module and `quiz.exporting` import pandas.
 import datetime
 import io
 import json
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from django.utils.text import slugify
 
 from quiz import review
 from quiz.models import (
+    TRANSLATIONS,
     Citation,
     Election,
     Party,
@@ -53,6 +55,26 @@ COLUMNS = [
     "excerpts",
     "source",
 ]
+# Translations (quiz.models.TRANSLATIONS): column → field, after the Dutch columns. A file
+# without such a column leaves the translations as they are; an empty cell removes one.
+STATEMENT_TRANSLATION_COLUMNS = {
+    f"{column}_{language}": f"{name}_{language}"
+    for language in TRANSLATIONS
+    for column, name in [
+        ("short_title", "short_title"),
+        ("statement", "text"),
+        ("uitleg", "uitleg"),
+    ]
+}
+POSITION_TRANSLATION_COLUMNS = {
+    f"justification_{language}": f"justification_{language}" for language in TRANSLATIONS
+}
+COLUMNS += [
+    column
+    for language in TRANSLATIONS
+    for column in [*STATEMENT_TRANSLATION_COLUMNS, *POSITION_TRANSLATION_COLUMNS]
+    if column.endswith(f"_{language}")
+]
 REQUIRED = ["quiz", "order", "theme", "short_title", "statement", "status", "party", "stance"]
 STATEMENT_COLUMNS = ["theme", "short_title", "statement", "uitleg", "status"]
 POSITION_COLUMNS = ["stance", "justification", "resolutions", "excerpts", "source"]
@@ -76,6 +98,8 @@ FIELD_COLUMNS = {
     "source": "source",
     "resolution": "resolutions",
     "excerpt": "excerpts",
+    **{name: column for column, name in STATEMENT_TRANSLATION_COLUMNS.items()},
+    **POSITION_TRANSLATION_COLUMNS,
 }
 EXCERPT_LINE = re.compile(r"\s*([0-9]{1,9})\s*:\s*(.*)")
 ORDER = re.compile(r"([0-9]{1,6})(\.0)?")  # as typed, or as a spreadsheet stores a number
@@ -301,12 +325,13 @@ class _Rows:
             plan = self.statement_plan(row, quiz, order, values)
             self.statements[(quiz.pk, order)] = plan
         else:
-            for column in STATEMENT_COLUMNS:
+            for column in STATEMENT_COLUMNS + _present(values, STATEMENT_TRANSLATION_COLUMNS):
                 if values[column] != plan.values[column]:
                     self.error(
                         row, column, f"Verschilt van rij {plan.row}: een stelling heeft één tekst."
                     )
-        if values["party"] or any(values[column] for column in POSITION_COLUMNS):
+        position_columns = POSITION_COLUMNS + _present(values, POSITION_TRANSLATION_COLUMNS)
+        if values["party"] or any(values[column] for column in position_columns):
             self.read_position(row, quiz, plan, values)
 
     def statement_plan(
@@ -325,6 +350,8 @@ class _Rows:
         statement.text = values["statement"]
         statement.short_title = values["short_title"]
         statement.uitleg = values["uitleg"]
+        for column in _present(values, STATEMENT_TRANSLATION_COLUMNS):
+            setattr(statement, STATEMENT_TRANSLATION_COLUMNS[column], values[column])
         exclude = ["status"]  # checked later, against the file's positions (`_review`)
         theme = self.themes.get(values["theme"])
         if not values["theme"]:
@@ -372,6 +399,8 @@ class _Rows:
         position.stance = values["stance"]
         position.justification = values["justification"]
         position.source = values["source"]
+        for column in _present(values, POSITION_TRANSLATION_COLUMNS):
+            setattr(position, column, values[column])
         try:
             position.full_clean(exclude=["statement"])
             position.check_grounding([resolution for resolution, _ in citations])
@@ -449,6 +478,18 @@ class _Rows:
         return None if problems else excerpts
 
 
+def _text(cell: object) -> str:
+    """A cell's text; empty for an empty cell (None, or NaN in a frame built in code)."""
+    return (
+        "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+    )
+
+
+def _present(values: dict[str, str], columns: dict[str, str]) -> list[str]:
+    """Those of `columns` that the file has."""
+    return [column for column in columns if column in values]
+
+
 def _statement_cells(plan: StatementPlan, saved: Statement | None) -> tuple[Cell, ...]:
     """The statement's changed cells against `saved`, its row in the database (None: new)."""
     statement = plan.statement
@@ -462,6 +503,10 @@ def _statement_cells(plan: StatementPlan, saved: Statement | None) -> tuple[Cell
             ("uitleg", saved.uitleg, statement.uitleg),
             ("theme", saved.theme.name, plan.theme_name),
             ("status", saved.get_status_display().lower(), Status(plan.result).label.lower()),
+            *(
+                (column, getattr(saved, name), getattr(statement, name))
+                for column, name in STATEMENT_TRANSLATION_COLUMNS.items()
+            ),
         ]
         if old != new
     )
@@ -481,7 +526,7 @@ def _position_cells(plan: PositionPlan) -> tuple[Cell, ...]:
     saved = Position.objects.get(pk=position.pk)
     cells = [
         Cell(column, getattr(saved, column), getattr(position, column))
-        for column in ["stance", "justification", "source"]
+        for column in ["stance", "justification", "source", *POSITION_TRANSLATION_COLUMNS]
         if getattr(saved, column) != getattr(position, column)
     ]
     old = _citation_cells(
@@ -565,8 +610,13 @@ def import_rows(
         report.errors = [RowError(1, column, "Deze kolom ontbreekt.") for column in missing]
         return report
     rows = _Rows()
+    optional = {*STATEMENT_TRANSLATION_COLUMNS, *POSITION_TRANSLATION_COLUMNS}
     for index, record in enumerate(frame.to_dict("records")):
-        values = {column: unescape_cell(str(record.get(column, "")).strip()) for column in COLUMNS}
+        values = {
+            column: unescape_cell(_text(record.get(column)))
+            for column in COLUMNS
+            if column in frame.columns or column not in optional
+        }
         nul = [column for column, value in values.items() if "\x00" in value]
         for column in nul:
             rows.error(index + 2, column, "Bevat een onzichtbaar NUL-teken: verwijder het.")
@@ -701,7 +751,8 @@ def import_spreadsheet(
 
 def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     """Create or update a quiz from a small JSON file (title, slug, election_date, intro,
-    parties, is_live); writes nothing when nothing changed. Returns the quiz and what happened."""
+    about, facts_as_of, parties, is_live, and title_fr, intro_en … for the translations);
+    writes nothing when nothing changed. Returns the quiz and what happened."""
     data = json.loads(path.read_text(encoding="utf-8"))
     election = Election.objects.filter(date=data["election_date"]).first()
     if election is None:
@@ -720,6 +771,11 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
             datetime.date.fromisoformat(data["facts_as_of"]) if data.get("facts_as_of") else None
         ),
         "is_live": data.get("is_live", False),
+        **{
+            f"{name}_{language}": data.get(f"{name}_{language}", "")
+            for name in ("title", "intro", "about")
+            for language in TRANSLATIONS
+        },
     }
     quiz = Quiz.objects.filter(slug=data["slug"]).first()
     if (
@@ -736,3 +792,20 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     quiz.save()
     quiz.parties.set(parties)
     return quiz, action
+
+
+def translate_themes(path: Path) -> int:
+    """The translations of the themes' names from the quiz's JSON file ("themes": {"Zorg":
+    {"fr": "Soins de santé", "en": "Health care"}}), for the themes there are. Returns how many
+    themes changed."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    changed = 0
+    for name, translations in data.get("themes", {}).items():
+        theme = Theme.objects.filter(name=name).first()
+        values = {f"name_{lang}": translations.get(lang, "") for lang in TRANSLATIONS}
+        if theme is not None and any(getattr(theme, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(theme, key, value)
+            theme.save(update_fields=list(values))  # quiz.signals: the snapshots follow
+            changed += 1
+    return changed

@@ -3,7 +3,9 @@
 With JavaScript a voter needs nothing from Django that is not the same for every voter: the
 landing page, the statement pages, the bundle, the results page (results.js fills it in from the
 answers in the fragment), the method and "Over deze stemtest", the programme pages and the
-static files. This writes each of them at the address Django serves it, as `<path>/index.html`
+static files, in Dutch, French and English (the language switcher's links; /fr/vertalingen.js
+and /en/vertalingen.js, the JavaScript's catalogues, with them). This writes each of them at
+the address Django serves it, as `<path>/index.html`
 (or the file itself for `….json`), so a static server that maps `/x/` to `/x/index.html` serves
 the same site; next to each text file its gzip copy (`….gz`, for nginx's gzip_static and the
 like). The pages are rendered through Django's own views and middleware, by the test client,
@@ -30,6 +32,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from quiz.snapshot import get_snapshot, live_quizzes
 
@@ -81,8 +84,11 @@ def exported_path(directory: Path, path: str) -> Path:
 
 
 def _exportable(path: str) -> bool:
+    # /fr/… and /en/… resolve only in their language (i18n_patterns): the export walks all three.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     try:
-        match = resolve(path)
+        with translation.override(language):
+            match = resolve(path)
     except Resolver404:
         return False
     return match.url_name not in SKIPPED_VIEWS and match.namespace not in {"admin", "preview"}

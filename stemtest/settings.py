@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "stemtest.middleware.no_nul_in_the_address",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "stemtest.locale.language_from_address",
     "stemtest.middleware.SessionMiddleware",  # these three: editors' pages only
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -121,8 +122,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Voters read Stemtest in Dutch on the plain addresses, in French under /fr/ and in English under
+# /en/ (stemtest/urls.py; stemtest.locale picks the language from the address, nothing else). The
+# interface's msgids are its Dutch text; locale/fr and locale/en translate them, locale/nl holds
+# the Dutch for Django's admin strings that Django's own catalogue leaves in English. The admin
+# is Dutch only. Compiled by `make messages`; checked by tests/test_translations.py.
 LANGUAGE_CODE = "nl-be"
-# Dutch for the admin strings Django's own catalogue leaves in English (`make messages`).
+LANGUAGES = [("nl-be", "Nederlands"), ("fr", "Français"), ("en", "English")]
+HTML_LANGUAGES = {"nl-be": "nl-BE", "fr": "fr-BE", "en": "en"}  # <html lang>, hreflang
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from quiz import answers, scoring
-from quiz.answers import CODEC, LETTERS, Answer, Choice
+from quiz.answers import LETTERS, Answer, Choice, codec
 from quiz.models import Position, Stance
 from quiz.snapshot import get_snapshot, scoring_code
 from quiz.views.voter import WORKED_EXAMPLE
@@ -31,10 +31,10 @@ def codec_of(html: str) -> dict:
 
 def test_the_statement_page_hands_quiz_js_the_servers_letters_labels_and_messages(client, quiz):
     html = client.get(reverse("statement", args=[quiz.slug, 1])).content.decode()
-    codec = codec_of(html)
-    assert codec == json.loads(json.dumps(CODEC))
-    assert codec["letters"] == {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
-    assert codec["labels"]["overslaan"] == "Overslaan"
+    given = codec_of(html)
+    assert given == json.loads(json.dumps(codec()))
+    assert given["letters"] == {"eens": "e", "oneens": "o", "neutraal": "n", "overslaan": "s"}
+    assert given["labels"]["overslaan"] == "Overslaan"
 
 
 def test_quiz_js_types_no_letter_label_or_message_of_the_codec_itself():
@@ -49,9 +49,9 @@ def test_quiz_js_types_no_letter_label_or_message_of_the_codec_itself():
 def test_what_quiz_js_keeps_the_server_reads_with_the_same_letters(quiz):
     snapshot = get_snapshot(quiz.slug)
     first, second, third = (s.id for s in snapshot.statements)
-    letters = CODEC["letters"]
+    letters = codec()["letters"]
     payload = (
-        f"{CODEC['format']}.{first}{letters['eens']}{second}{letters['oneens'].upper()}"
+        f"{codec()['format']}.{first}{letters['eens']}{second}{letters['oneens'].upper()}"
         f"{third}{letters['overslaan']}"
     )
     assert answers.parse(payload, snapshot) == {
@@ -62,8 +62,8 @@ def test_what_quiz_js_keeps_the_server_reads_with_the_same_letters(quiz):
 
 
 def test_the_confirmation_reads_the_same_on_the_server_as_in_the_codec():
-    assert Answer("neutraal", True).saved(4) == CODEC["saved"].format(
-        number=4, answer="Neutraal" + CODEC["important"]
+    assert Answer("neutraal", True).saved(4) == codec()["saved"].format(
+        number=4, answer="Neutraal" + codec()["important"]
     )
     assert Answer("eens", False).saved(1) == "Je antwoord op stelling 1 is bewaard: Eens."
 

@@ -86,6 +86,7 @@ def test_the_export_has_one_row_per_statement_and_party(quiz):
         "resolutions": "",
         "excerpts": "",
         "source": "Eigen antwoord van de partij",
+        **dict.fromkeys(COLUMNS[COLUMNS.index("source") + 1 :], ""),  # no translations
     }
     assert frame.iloc[1]["resolutions"] == "1"
 

@@ -9,6 +9,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import Case, CharField, Count, F, Q, Value, When
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import ngettext
 from django.views.decorators.vary import vary_on_headers
 
 from quiz import search as programme_search
@@ -50,8 +51,14 @@ def _ancestor_numbers(number: str) -> list[str]:
 def _query(request: HtmxHttpRequest) -> str:
     query = request.GET.get("q", "")
     if len(query) > programme_search.MAX_QUERY_LENGTH:
+        limit = programme_search.MAX_QUERY_LENGTH
         raise BadRequest(
-            f"Je zoekvraag is te lang: hoogstens {programme_search.MAX_QUERY_LENGTH} tekens."
+            ngettext(
+                "Je zoekvraag is te lang: hoogstens %(limit)s teken.",
+                "Je zoekvraag is te lang: hoogstens %(limit)s tekens.",
+                limit,
+            )
+            % {"limit": limit}
         )
     return query.strip()
 

@@ -47,42 +47,49 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.csp import CSP
 from django.utils.html import json_script
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from quiz import scoring, statistics
 from quiz.answers import (
-    CODEC,
     Answer,
     BadAnswers,
     Choice,
     as_arrays,
+    codec,
     decode,
     encode,
     parse,
     parse_answer,
 )
-from quiz.models import Programme, Quiz, Stance
+from quiz.models import Programme, Quiz, Stance, translated
 from quiz.preview_image import preview_png
 from quiz.snapshot import QuizSnapshot, get_snapshot, live_quizzes, scoring_code
 from quiz.views import HtmxHttpRequest, json_errors
 
-OUTCOMES = {
-    scoring.FULL: ("match", "Zelfde mening"),
-    scoring.HALF: ("half", "Deels dezelfde mening"),
-    scoring.NO_MATCH: ("nomatch", "Andere mening"),
+OUTCOMES = {  # a code (CSS, JSON) and its label
+    scoring.FULL: ("match", gettext_lazy("Zelfde mening")),
+    scoring.HALF: ("half", gettext_lazy("Deels dezelfde mening")),
+    scoring.NO_MATCH: ("nomatch", gettext_lazy("Andere mening")),
 }
 FILTERS = {  # short, to fit a phone's width in one line (the nav says what they filter)
-    "alles": "Alle",
-    "eens": "Eens",
-    "deels": "Deels eens",
-    "oneens": "Oneens",
+    "alles": pgettext_lazy("results filter", "Alle"),
+    "eens": pgettext_lazy("results filter", "Eens"),
+    "deels": pgettext_lazy("results filter", "Deels eens"),
+    "oneens": pgettext_lazy("results filter", "Oneens"),
 }
 IMPORTANT_FIRST = "belangrijk"  # ?volgorde=belangrijk: the statements marked belangrijk first
 
 
-@functools.cache
 def _path(name: str, *args: str | int) -> str:
+    """reverse(), once per address and language (i18n_patterns: /fr/…, /en/…)."""
+    return _reversed(get_language(), name, args)
+
+
+@functools.cache
+def _reversed(language: str, name: str, args: tuple[str | int, ...]) -> str:
     return reverse(name, args=args)
 
 
@@ -121,7 +128,9 @@ class Urls:
         return self._with(_path(f"{self.prefix}results_json", self.slug), token)
 
 
-SHARE_DESCRIPTION = "Vergelijk je mening met de partijprogramma’s, en lees waarom je overeenkomt."
+SHARE_DESCRIPTION = gettext_lazy(
+    "Vergelijk je mening met de partijprogramma’s, en lees waarom je overeenkomt."
+)
 
 
 def _share_meta(request: HtmxHttpRequest, snapshot: QuizSnapshot) -> dict[str, str]:
@@ -131,7 +140,7 @@ def _share_meta(request: HtmxHttpRequest, snapshot: QuizSnapshot) -> dict[str, s
         return {}
     return {
         "share_image": request.build_absolute_uri(_path("share_image", snapshot.slug)),
-        "share_description": SHARE_DESCRIPTION,
+        "share_description": str(SHARE_DESCRIPTION),
     }
 
 
@@ -232,7 +241,7 @@ def _small_body(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             if length > MAX_VOTER_BODY:
                 response = _render(
                     "quiz/bad_request.html",
-                    {"message": "Dat is meer dan antwoorden op stellingen: we lezen het niet."},
+                    {"message": _("Dat is meer dan antwoorden op stellingen: we lezen het niet.")},
                     status=413,
                 )
                 response["Connection"] = "close"  # the rest of the body stays unread
@@ -327,6 +336,7 @@ def about(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     if isinstance(snapshot, HttpResponse):
         return snapshot
     quiz = Quiz.objects.select_related("election").get(slug=slug)
+    about, about_original = translated(quiz, "about", snapshot.language)
     programmes = {
         programme.party_id: programme
         for programme in Programme.objects.filter(
@@ -339,7 +349,8 @@ def about(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     ]
     context = {
         "quiz": snapshot,
-        "about": quiz.about,
+        "about": about,
+        "about_original": about_original,  # shown in Dutch: not translated yet
         "facts_as_of": quiz.facts_as_of,
         "election": quiz.election,
         "parties": parties,
@@ -366,7 +377,7 @@ def _step_context(
         "total": len(snapshot),
         "answer": answers.get(statement.id),
         "choices": Choice.choices,
-        "codec": CODEC,
+        "codec": codec(),
         "action": urls.statement(number),
         "previous_url": urls.statement(number - 1, token) if number > 1 else urls.landing(),
         # An answered statement goes on to the next without answering again.
@@ -513,7 +524,12 @@ def statement(
     if not 1 <= number <= len(snapshot):
         return _bad_request(
             request,
-            f"Stelling {number} bestaat niet: deze stemtest heeft {len(snapshot)} stellingen.",
+            ngettext(
+                "Stelling %(number)s bestaat niet: deze stemtest heeft %(total)s stelling.",
+                "Stelling %(number)s bestaat niet: deze stemtest heeft %(total)s stellingen.",
+                len(snapshot),
+            )
+            % {"number": number, "total": len(snapshot)},
             Urls(snapshot).statement(1, encode(answers, snapshot)),
         )
     token = encode(answers, snapshot, previous=request.GET.get("a", ""))
@@ -547,7 +563,7 @@ def _review_context(
         "action": urls.review(),
         "previous_url": urls.statement(len(snapshot), token),
         "bundle_url": urls.statements(),
-        "codec": CODEC,
+        "codec": codec(),
         "token": token,
         "local": local,
     }
@@ -595,14 +611,14 @@ def _posted_answer(
     try:
         statement_id = int(request.POST.get("stelling", ""))
     except ValueError:
-        raise BadAnswers("Welke stelling bedoel je?") from None
+        raise BadAnswers(_("Welke stelling bedoel je?")) from None
     suffix = f"-{statement_id}" if per_statement else ""
     answer = parse_answer(
         request.POST.get(f"answer{suffix}"), request.POST.get(f"belangrijk{suffix}")
     )
     if statement_id not in snapshot.index_of:
         raise BadAnswers(
-            "Deze stelling staat niet (meer) in de stemtest. Je andere antwoorden zijn bewaard."
+            _("Deze stelling staat niet (meer) in de stemtest. Je andere antwoorden zijn bewaard.")
         )
     return statement_id, answer
 
@@ -625,7 +641,10 @@ def _answer(
 
 
 def _outcome(points: int, comparable: bool) -> tuple[str, str]:
-    return OUTCOMES[points] if comparable else ("none", "Niet vergeleken")
+    if not comparable:
+        return "none", _("Niet vergeleken")
+    code, label = OUTCOMES[points]
+    return code, str(label)
 
 
 def _comparison(snapshot: QuizSnapshot, row: tuple) -> dict[str, Any]:
@@ -825,7 +844,7 @@ def _frame_context(
     several = len(snapshot.parties) > 1
     return {
         **context,
-        "codec": CODEC,
+        "codec": codec(),
         "bundle_url": urls.statements(),
         "filters": [
             (key, label, urls.results(TOKEN_HOLE, **_view(key, focus_slug, important_first)))
@@ -882,10 +901,12 @@ def _results_bundle(snapshot: QuizSnapshot) -> bytes:
             for party in snapshot.parties
         ],
         "codes": {choice: scoring_code(choice) for choice in Choice.values},
-        "outcomes": {str(points): outcome for points, outcome in OUTCOMES.items()}
+        "outcomes": {str(points): _outcome(points, True) for points in OUTCOMES}
         | {"none": _outcome(0, False)},
-        "unanswered": "niet beantwoord",
-        "changed": "Je antwoord op stelling {number} is gewijzigd in {answer}.",
+        "unanswered": _("niet beantwoord"),
+        # Translators: results.js fills in {number} and {answer} (an answer label, maybe with
+        # " (belangrijk)"): str.format placeholders, keep them as they are.
+        "changed": _("Je antwoord op stelling {number} is gewijzigd in {answer}."),
         "scoreBarParties": SCORE_BAR_PARTIES,
         "filters": {"eens": scoring.FULL, "deels": scoring.HALF, "oneens": scoring.NO_MATCH},
     }
@@ -989,12 +1010,12 @@ def results(request: HtmxHttpRequest, slug: str, preview: bool = False) -> HttpR
     show = request.GET.get("toon", "alles")
     if show not in FILTERS:
         return _bad_request(
-            request, "Die filter kennen we niet.", urls.results(encode(answers, snapshot))
+            request, _("Die filter kennen we niet."), urls.results(encode(answers, snapshot))
         )
     party_slug = request.GET.get("partij", "")
     if party_slug and party_slug not in {party.slug for party in snapshot.parties}:
         return _bad_request(
-            request, "Die partij doet niet mee.", urls.results(encode(answers, snapshot))
+            request, _("Die partij doet niet mee."), urls.results(encode(answers, snapshot))
         )
     important_first = request.GET.get("volgorde") == IMPORTANT_FIRST
 
@@ -1038,14 +1059,16 @@ def results_json(request: HtmxHttpRequest, slug: str, preview: bool = False) -> 
 
 # Two parties compared with each other: the same points as a voter against a party.
 PAIR_OUTCOMES = {
-    scoring.FULL: ("match", "Zelfde standpunt"),
-    scoring.HALF: ("half", "Deels hetzelfde"),
-    scoring.NO_MATCH: ("nomatch", "Ander standpunt"),
+    scoring.FULL: ("match", gettext_lazy("Zelfde standpunt")),
+    scoring.HALF: ("half", gettext_lazy("Deels hetzelfde")),
+    scoring.NO_MATCH: ("nomatch", gettext_lazy("Ander standpunt")),
 }
 
 
 def _pair_error(left: str, right: str) -> str:
-    return "Kies twee verschillende partijen." if left == right else "Die partij doet niet mee."
+    if left == right:
+        return _("Kies twee verschillende partijen.")
+    return _("Die partij doet niet mee.")
 
 
 @_private_by_default
@@ -1090,9 +1113,10 @@ def side_by_side(
         for s, statement in enumerate(snapshot.statements):
             first, second = int(snapshot.stances[s, a]), int(snapshot.stances[s, b])
             if scoring.NONE in (first, second):
-                outcome = ("none", "Niet te vergelijken")
+                outcome = ("none", _("Niet te vergelijken"))
             else:
-                outcome = PAIR_OUTCOMES[scoring.FULL - abs(first - second)]
+                code, label = PAIR_OUTCOMES[scoring.FULL - abs(first - second)]
+                outcome = (code, str(label))
             rows.append(
                 {
                     "statement": statement,
@@ -1175,7 +1199,7 @@ def count_answers(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         return _bad_request(request, str(error), Urls(snapshot).landing())
     if not answers:
         return _bad_request(
-            request, "Er zijn geen antwoorden om te tellen.", Urls(snapshot).landing()
+            request, _("Er zijn geen antwoorden om te tellen."), Urls(snapshot).landing()
         )
     statistics.count(snapshot, answers)
     if request.headers.get("Accept", "").startswith("application/json"):

@@ -6,6 +6,9 @@
 (() => {
   "use strict";
 
+  const { ngettext, gettext, interpolate } = window.django || {}; // i18n.js, after the catalogue on fr/en pages
+  if (!gettext) return; // the form posts the page's token, as without JavaScript
+
   document.addEventListener("submit", async (event) => {
     const form = event.target.closest("form[data-consent]");
     if (!form) return;
@@ -28,10 +31,14 @@
       if (!response.ok) throw new Error(String(response.status));
       const { geteld } = await response.json();
       form.hidden = true;
-      status.textContent = `Bedankt: je ${geteld} antwoord${geteld === 1 ? "" : "en"} tellen anoniem mee.`;
+      status.textContent = interpolate(
+        ngettext("Bedankt: je %(count)s antwoord tellen anoniem mee.", "Bedankt: je %(count)s antwoorden tellen anoniem mee.", geteld),
+        { count: geteld },
+        true,
+      );
     } catch {
       button.disabled = false;
-      status.textContent = "Dat lukte niet. Probeer het straks opnieuw.";
+      status.textContent = gettext("Dat lukte niet. Probeer het straks opnieuw.");
     }
   });
 })();

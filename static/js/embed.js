@@ -22,9 +22,13 @@
     }
   }
 
+  // The quiz in another language (/fr/…, /en/…, the language switcher) is the quiz too.
+  const LANGUAGE = /^\/(fr|en)(?=\/)/;
+
   function outside(link) {
     const url = new URL(link.href, window.location.href);
-    return url.origin !== window.location.origin || !quiz || !url.pathname.startsWith(quiz);
+    const path = url.pathname.replace(LANGUAGE, "");
+    return url.origin !== window.location.origin || !quiz || !path.startsWith(quiz);
   }
 
   document.addEventListener("DOMContentLoaded", () => {

@@ -16,7 +16,8 @@
   "use strict";
 
   const Answers = window.StemtestDevice;
-  if (!Answers) return;
+  const { gettext, interpolate } = window.django || {}; // i18n.js, after the catalogue on fr/en pages
+  if (!Answers || !gettext) return;
   const { CODEC, HASH } = Answers;
   const LETTERS = CODEC.letters;
   const LABELS = CODEC.labels;
@@ -83,7 +84,7 @@
       const answer = answers.get(item.dataset.stelling);
       if (!answer) open += 1;
       else if (answer.choice !== "overslaan") answered += 1;
-      item.querySelector("[data-answer]").textContent = answer ? LABELS[answer.choice] : "nog niet beantwoord";
+      item.querySelector("[data-answer]").textContent = answer ? LABELS[answer.choice] : gettext("nog niet beantwoord");
       item.querySelector("[data-when-answered]").hidden = !answer;
       item.querySelector("[data-when-open]").hidden = Boolean(answer);
       item.querySelector("[data-important-box]").hidden = !answer || answer.choice === "overslaan";
@@ -97,11 +98,11 @@
     if (!(reviewFrom >= 1 && reviewFrom <= steps.length)) reviewFrom = steps.length;
     const back = section.querySelector(".quiz-nav a[rel=prev]");
     back.dataset.number = String(reviewFrom);
-    back.textContent = `Terug naar stelling ${reviewFrom}`;
+    back.textContent = interpolate(gettext("Terug naar stelling %(number)s"), { number: reviewFrom }, true);
     back.href = address(reviewFrom);
     currentStep().replaceWith(section);
     document.getElementById("inhoud").classList.add("wide"); // as on the overview's own page
-    document.title = "Wat vind je belangrijk? – Stemtest";
+    document.title = gettext("Wat vind je belangrijk? – Stemtest");
     document.getElementById("quiz-status").textContent = announce;
     history.replaceState({ stemtest: REVIEW }, "", reviewAddress());
     if (focus) section.querySelector("#review-heading").focus();
@@ -115,6 +116,14 @@
       if (answer) answers.set(id, { choice: answer.choice, important: box.checked });
     }
     history.replaceState({ stemtest: REVIEW }, "", reviewAddress());
+  }
+
+  // "Je antwoordde eerder: <strong>Eens</strong> (belangrijk)." in the page's language: the text
+  // before the answer, and the text after it (after " (belangrijk)" too, when that is ticked).
+  function answeredBefore() {
+    // Translators: %(answer)s is the answer given before (Eens, Oneens…), in bold, followed by " (belangrijk)" when ticked.
+    const [before, after = ""] = gettext("Je antwoordde eerder: %(answer)s.").split("%(answer)s");
+    return [before, after];
   }
 
   // Show statement `number` in place of the current one, as the server would render it.
@@ -132,7 +141,8 @@
       note.className = "current-answer";
       const label = document.createElement("strong");
       label.textContent = LABELS[answer.choice];
-      note.append("Je antwoordde eerder: ", label, (answer.important ? CODEC.important : "") + ".");
+      const [before, after] = answeredBefore();
+      note.append(before, label, (answer.important ? CODEC.important : "") + after);
       form.querySelector(".answers").before(note);
       const button = form.querySelector(`button[name="answer"][value="${answer.choice}"]`);
       button.classList.add("current");
@@ -152,7 +162,7 @@
     if (reviewTemplate) overview.href = reviewAddress();
     currentStep().replaceWith(section);
     document.getElementById("inhoud").classList.remove("wide");
-    document.title = `Stelling ${number} van ${steps.length} – Stemtest`;
+    document.title = interpolate(gettext("Stelling %(number)s van %(total)s – Stemtest"), { number, total: steps.length }, true);
     document.getElementById("quiz-status").textContent = announce;
     history.replaceState(state(number), "", address(number));
     if (focus) section.querySelector("#statement-heading").focus();
@@ -176,7 +186,7 @@
       if (active && form.matches("#review-step .review-form")) {
         event.preventDefault();
         readReview();
-        document.getElementById("quiz-status").textContent = "Even geduld: je resultaat wordt berekend…";
+        document.getElementById("quiz-status").textContent = gettext("Even geduld: je resultaat wordt berekend…");
         location.assign(resultsAddress());
         return;
       }
@@ -191,7 +201,7 @@
         event.preventDefault();
         event.stopPropagation();
         pending = { form, submitter: event.submitter, important: form.elements.belangrijk.checked };
-        document.getElementById("quiz-status").textContent = "Even geduld: je antwoord wordt bewaard…";
+        document.getElementById("quiz-status").textContent = gettext("Even geduld: je antwoord wordt bewaard…");
       }
     },
     true,
@@ -262,7 +272,7 @@
     history.replaceState(state(number), "", address(number));
     document.querySelector("#quiz-step a.to-results").href = resultsAddress();
     const note = document.getElementById("current-answer");
-    if (note) note.lastChild.textContent = (event.target.checked ? CODEC.important : "") + ".";
+    if (note) note.lastChild.textContent = (event.target.checked ? CODEC.important : "") + answeredBefore()[1];
     document.getElementById("quiz-status").textContent = CODEC.saved
       .replace("{number}", number)
       .replace("{answer}", LABELS[answer.choice] + (event.target.checked ? CODEC.important : ""));

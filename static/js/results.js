@@ -18,8 +18,9 @@
 
   const Device = window.StemtestDevice;
   const Scoring = window.StemtestScoring;
+  const { gettext, ngettext, interpolate } = window.django || {}; // i18n.js, after the catalogue on fr/en pages
   const initial = document.getElementById("results");
-  if (!Device || !Scoring || !initial || !initial.dataset.bundle || !Device.supported) return;
+  if (!Device || !Scoring || !gettext || !initial || !initial.dataset.bundle || !Device.supported) return;
   const { CODEC, HASH } = Device;
   const IMPORTANT_FIRST = "belangrijk";
 
@@ -118,7 +119,8 @@
       row.querySelector("[data-tie]").hidden = !entry.tied;
       fillScored(row, entry.percentage);
       const used = result.used[entry.index];
-      row.querySelector("[data-used]").textContent = `${used} ${used === 1 ? "stelling" : "stellingen"}`;
+      // Translators: how many statements a party's percentage rests on ("op basis van …").
+      row.querySelector("[data-used]").textContent = interpolate(ngettext("%(count)s stelling", "%(count)s stellingen", used), { count: used }, true);
       list.append(row);
     }
     const holder = frame.querySelector("[data-summary]");
@@ -146,7 +148,8 @@
       .slice(0, data.scoreBarParties)
       .flatMap((entry, position) => {
         const item = parts["score-items"].content.children[entry.index].cloneNode(true);
-        item.querySelector("strong").textContent = `${entry.percentage} %`;
+        // Translators: a party's score in the bar of scores, as "72 %".
+        item.querySelector("strong").textContent = interpolate(gettext("%(percentage)s %"), { percentage: entry.percentage }, true);
         return position ? [" ", item] : [item];
       });
     frame.querySelector("[data-score-items]").replaceChildren(...items);
@@ -250,8 +253,16 @@
     const used = score.used[0];
     note.textContent =
       percentage === null
-        ? "Jullie beantwoordden geen enkele stelling allebei: er valt niets te vergelijken."
-        : `Jij en je vriend zijn het voor ${percentage}\u00a0% eens, op basis van ${used} ${used === 1 ? "stelling" : "stellingen"}.`;
+        ? gettext("Jullie beantwoordden geen enkele stelling allebei: er valt niets te vergelijken.")
+        : interpolate(
+            ngettext(
+              "Jij en je vriend zijn het voor %(percentage)s\u00a0% eens, op basis van %(count)s stelling.",
+              "Jij en je vriend zijn het voor %(percentage)s\u00a0% eens, op basis van %(count)s stellingen.",
+              used,
+            ),
+            { percentage, count: used },
+            true,
+          );
     note.hidden = false;
     for (const row of frame.querySelectorAll(".statement-results [data-stelling]")) {
       fillRow(row, order.indexOf(row.dataset.stelling));
@@ -260,21 +271,23 @@
 
   // The friend's answers from their share link, or the reason there are none.
   function friendFrom(value) {
-    if (!value.trim()) return "Plak eerst de deellink van je vriend.";
-    if (!/^https?:\/\//i.test(value.trim())) return "Dat is geen link. Plak de hele deellink, die begint met https://.";
+    if (!value.trim()) return gettext("Plak eerst de deellink van je vriend.");
+    if (!/^https?:\/\//i.test(value.trim())) return gettext("Dat is geen link. Plak de hele deellink, die begint met https://.");
     let url;
     try {
       url = new URL(value.trim(), location.href);
     } catch {
-      return "Dat is geen link. Plak de hele deellink, die begint met https://.";
+      return gettext("Dat is geen link. Plak de hele deellink, die begint met https://.");
     }
-    if (url.origin !== location.origin || url.pathname !== location.pathname) {
-      return "Die link is niet van deze stemtest.";
+    // The same results page in another language is the same quiz: the answers fit.
+    const bare = (path) => path.replace(/^\/(fr|en)(?=\/)/, "");
+    if (url.origin !== location.origin || bare(url.pathname) !== bare(location.pathname)) {
+      return gettext("Die link is niet van deze stemtest.");
     }
     const kept = Device.inFragment(url.hash);
-    if (!kept) return "Die link heeft geen antwoorden: je vriend deelde misschien alleen de scores.";
+    if (!kept) return gettext("Die link heeft geen antwoorden: je vriend deelde misschien alleen de scores.");
     const parsed = Device.parse(kept, order);
-    return parsed.size ? parsed : "In die link staan geen antwoorden op de stellingen van deze stemtest.";
+    return parsed.size ? parsed : gettext("In die link staan geen antwoorden op de stellingen van deze stemtest.");
   }
 
   function scoresLink() {
@@ -312,8 +325,8 @@
     frame.querySelector("[data-summary]").hidden = !result.hasScore;
     summary();
     for (const note of frame.querySelectorAll("[data-used-note]")) note.hidden = true;
-    frame.querySelector("h1").firstChild.textContent = "Een gedeeld resultaat ";
-    document.title = "Een gedeeld resultaat – Stemtest";
+    frame.querySelector("h1").firstChild.textContent = gettext("Een gedeeld resultaat") + " "; // before the quiz's title
+    document.title = gettext("Een gedeeld resultaat – Stemtest");
   }
 
   // Everything that depends on the answers but the rows.
@@ -348,7 +361,9 @@
       navigation();
       history.replaceState(history.state, "", address());
       const label = link.dataset.toon ? link.textContent : frame.querySelector(".filters a[data-toon][aria-current]").textContent;
-      status(`${label.trim()}: ${count} ${count === 1 ? "stelling" : "stellingen"}.`);
+      // Translators: %(filter)s is the filter chosen (Alles, Eens…), %(count)s the statements it shows.
+      const text = ngettext("%(filter)s: %(count)s stelling.", "%(filter)s: %(count)s stellingen.", count);
+      status(interpolate(text, { filter: label.trim(), count }, true));
     });
 
     // Only the scores, or everything: the link changes, nothing is sent.
@@ -359,8 +374,8 @@
       frame.querySelector("[data-share-link]").href = share;
       const only = event.target.value === "scores";
       frame.querySelector("[data-share-what]").textContent = only
-        ? "Wie deze link opent, ziet alleen je scores per partij, niet je antwoorden."
-        : "Wie deze link opent, ziet precies dit resultaat. Je antwoorden staan in de link zelf; wij bewaren niets.";
+        ? gettext("Wie deze link opent, ziet alleen je scores per partij, niet je antwoorden.")
+        : gettext("Wie deze link opent, ziet precies dit resultaat. Je antwoorden staan in de link zelf; wij bewaren niets.");
       document.dispatchEvent(new CustomEvent("stemtest:results"));
     });
 
@@ -400,7 +415,7 @@
       const s = order.indexOf(row.dataset.stelling);
       const choice = form.querySelector("input[type=radio]:checked");
       if (!choice) {
-        status("Kies eerst een antwoord.");
+        status(gettext("Kies eerst een antwoord."));
         return;
       }
       const answer = { choice: choice.value, important: form.querySelector("input[type=checkbox]").checked };
@@ -411,7 +426,7 @@
       if (friend) showFriend();
       for (const note of frame.querySelectorAll("[data-row-score]")) note.hidden = true;
       const note = row.querySelector("[data-row-score]");
-      note.replaceChildren("Je resultaat nu: ", ...scoreBar().map((item) => (typeof item === "string" ? item : item.cloneNode(true))));
+      note.replaceChildren(gettext("Je resultaat nu:") + " ", ...scoreBar().map((item) => (typeof item === "string" ? item : item.cloneNode(true))));
       note.hidden = !result.hasScore;
       form.closest("details").open = false;
       row.querySelector("summary").focus(); // the row, open still, where it was
@@ -452,7 +467,7 @@
     if (stale) holder = await Device.fetchBundle(initial.dataset.bundle, "no-cache");
     const bundle = holder && holder.querySelector("#resultaten");
     if (!bundle) {
-      if (!token) status("Je resultaat kon niet worden berekend: de stemtest kwam niet binnen. Laad de pagina opnieuw.");
+      if (!token) status(gettext("Je resultaat kon niet worden berekend: de stemtest kwam niet binnen. Laad de pagina opnieuw."));
       return;
     }
     data = JSON.parse(bundle.content.querySelector("#result-data").textContent);

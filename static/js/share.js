@@ -5,6 +5,9 @@
 (() => {
   "use strict";
 
+  const { gettext } = window.django || {}; // i18n.js, after the catalogue on fr/en pages
+  if (!gettext) return; // the buttons stay hidden: the link is in its field to copy
+
   function setUp() {
     const actions = document.querySelector(".share-actions");
     if (!actions) return;
@@ -22,13 +25,14 @@
     if (event.target.closest(".share-actions [data-copy]")) {
       try {
         await navigator.clipboard.writeText(field.value);
-        status.textContent = "De link is gekopieerd.";
+        status.textContent = gettext("De link is gekopieerd.");
         const button = event.target.closest("[data-copy]");
-        button.textContent = "Gekopieerd ✓";
-        setTimeout(() => (button.textContent = "Kopieer link"), 2500);
+        button.dataset.label ??= button.textContent; // "Kopieer link", as the page has it
+        button.textContent = gettext("Gekopieerd ✓");
+        setTimeout(() => (button.textContent = button.dataset.label), 2500);
       } catch {
         field.select();
-        status.textContent = "Kopiëren lukte niet: de link is geselecteerd, kopieer hem zelf.";
+        status.textContent = gettext("Kopiëren lukte niet: de link is geselecteerd, kopieer hem zelf.");
       }
     } else if (event.target.closest(".share-actions [data-share]")) {
       try {

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from quiz.spreadsheets import ensure_quiz, import_spreadsheet
+from quiz.spreadsheets import ensure_quiz, import_spreadsheet, translate_themes
 
 
 class Command(BaseCommand):
@@ -31,7 +31,8 @@ class Command(BaseCommand):
             type=Path,
             metavar="JSON",
             help="Create or update the quiz first from this file (title, slug, election_date, "
-            "intro, parties, is_live).",
+            "intro, parties, is_live, translations; docs/translations.md), and the themes' "
+            "translations after the import.",
         )
 
     def handle(
@@ -61,6 +62,8 @@ class Command(BaseCommand):
                 )
             with file.open("rb") as source:
                 report = import_spreadsheet(source, name=file.name, dry_run=dry_run, user=user)
+            if quiz is not None and report.ok:
+                translate_themes(quiz)
             transaction.set_rollback(dry_run)
         for row_error in report.errors:
             self.stderr.write(f"{file}: {row_error}")
