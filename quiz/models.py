@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 # Content is written in Dutch, the quiz's own language; editors may add a French and an English
 # version of what voters read (see `translated`). Programme passages are never translated.
@@ -33,6 +33,11 @@ def translated(obj: models.Model, name: str, language: str) -> tuple[str, bool]:
         return original, False
     text = getattr(obj, f"{name}_{language}").strip()
     return (text, False) if text else (original, bool(original))
+
+
+def fictional_name(name: str) -> str:
+    """An invented party's name as voters always see it, in the active language."""
+    return pgettext("partij", "%(name)s (fictief)") % {"name": name}
 
 
 class Election(models.Model):
@@ -95,7 +100,7 @@ class Party(models.Model):
         verbose_name_plural = "partijen"
 
     def __str__(self) -> str:
-        return f"{self.name} (fictief)" if self.is_fictional else self.name
+        return fictional_name(self.name) if self.is_fictional else self.name
 
     @property
     def label(self) -> str:

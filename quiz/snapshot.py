@@ -45,6 +45,7 @@ from quiz.models import (
     Quiz,
     Stance,
     Statement,
+    fictional_name,
 )
 from quiz.programme_text import readable_title
 
@@ -159,6 +160,13 @@ class PartyInfo:
     fictional: bool = False
     logo: str = ""  # the uploaded logo's address on this site, if there is one
     short: str = ""  # the short name for narrow places (charts), else the name
+    own_name: str = ""  # the name without "(fictief)"
+
+    def in_language(self) -> "PartyInfo":
+        """With "(fictief)" in the active language."""
+        if not self.fictional:
+            return self
+        return dataclasses.replace(self, name=fictional_name(self.own_name or self.name))
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,7 @@ class QuizSnapshot:
                     original=original,
                     statements=tuple(s.in_language(language, themes) for s in self.statements),
                     themes=tuple(themes.values()),
+                    parties=tuple(party.in_language() for party in self.parties),
                     fragments={},
                     languages={},
                 )
@@ -462,7 +471,13 @@ def build(slug: str, *, version: int, preview: bool = False) -> QuizSnapshot:
         statements=tuple(infos),
         parties=tuple(
             PartyInfo(
-                str(p), p.slug, p.colour, p.is_fictional, p.logo.url if p.logo else "", p.label
+                str(p),
+                p.slug,
+                p.colour,
+                p.is_fictional,
+                p.logo.url if p.logo else "",
+                p.label,
+                p.name,
             )
             for p in parties
         ),

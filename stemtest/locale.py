@@ -24,7 +24,8 @@ from stemtest.middleware import GetResponse
 
 LINKS_HOLE = b"<!-- STEMTESTLANGUAGES -->"
 ALTERNATES_HOLE = b"<!-- STEMTESTALTERNATES -->"
-# The name of each language in itself, and what the switcher is called in the page's language.
+# What the switcher is called in the page's language. Its links say NL, FR and EN, as Belgian
+# sites do, with the name of each language in itself for screen readers.
 SWITCHER_LABELS = {"nl-be": "Taal", "fr": "Langue", "en": "Language"}
 
 
@@ -73,13 +74,15 @@ def _fill_holes(response: HttpResponse, request: HttpRequest, current: str) -> N
         SWITCHER_LABELS.get(current, "Taal"),
         format_html_join(
             "",
-            '<li><a href="{}" lang="{}" hreflang="{}"{}>{}</a></li>',
+            '<li><a href="{}" lang="{}" hreflang="{}"{}>{}'
+            '<span class="visually-hidden"> – {}</span></a></li>',
             (
                 (
                     addresses[code],
                     settings.HTML_LANGUAGES[code],
                     settings.HTML_LANGUAGES[code],
                     mark_safe(' aria-current="true"') if code == current else "",
+                    code.split("-")[0].upper(),
                     name,
                 )
                 for code, name in settings.LANGUAGES

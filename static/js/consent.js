@@ -32,7 +32,7 @@
       const { geteld } = await response.json();
       form.hidden = true;
       status.textContent = interpolate(
-        ngettext("Bedankt: je %(count)s antwoord tellen anoniem mee.", "Bedankt: je %(count)s antwoorden tellen anoniem mee.", geteld),
+        ngettext("Bedankt: je %(count)s antwoord telt anoniem mee.", "Bedankt: je %(count)s antwoorden tellen anoniem mee.", geteld),
         { count: geteld },
         true,
       );
