@@ -6,9 +6,12 @@ Drawn with Pillow (with its own font, nothing from the system), 1200 × 630 (wha
 LinkedIn, Mastodon and the like expect), once per quiz snapshot.
 """
 
+import functools
 import io
 import textwrap
+from pathlib import Path
 
+from django.utils.translation import gettext, ngettext
 from PIL import Image, ImageDraw, ImageFont
 
 from quiz.snapshot import QuizSnapshot
@@ -20,8 +23,12 @@ MUTED = "#c8d0d8"
 ACCENT = "#0f5b6f"
 
 
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+FONT = Path(__file__).parent / "fonts" / "DejaVuSans-Latin.ttf"  # with accents (fonts/README.md)
+
+
+@functools.cache
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(FONT, size=size)
 
 
 def _rgb(colour: str) -> str:
@@ -40,14 +47,13 @@ def preview_png(snapshot: QuizSnapshot) -> bytes:
         draw.text((margin, y), line, font=title_font, fill=PAPER)
         y += 88
     count, parties = len(snapshot), len(snapshot.parties)
-    facts = (
-        f"{count} stelling{'en' if count != 1 else ''} · "
-        f"{parties} partij{'en' if parties != 1 else ''}"
-    )
+    statements = ngettext("%(count)s stelling", "%(count)s stellingen", count) % {"count": count}
+    party_count = ngettext("%(count)s partij", "%(count)s partijen", parties) % {"count": parties}
+    facts = f"{statements} · {party_count}"
     draw.text((margin, y + 16), facts, font=_font(40), fill=MUTED)
     draw.text(
         (margin, HEIGHT - 110),
-        "Vergelijk je mening met de programma’s, en lees waarom.",
+        gettext("Vergelijk je mening met de programma’s, en lees waarom."),
         font=_font(34),
         fill=PAPER,
     )

@@ -63,3 +63,27 @@ def test_the_editors_preview_is_not_offered_for_sharing(redacteur_client, make_q
 def test_an_unknown_quiz_has_no_picture(client, make_quiz):
     make_quiz(statements=1)
     assert client.get(reverse("share_image", args=["bestaat-niet"])).status_code == 404
+
+
+def test_the_pictures_font_draws_every_letter_of_dutch_french_and_english():
+    from PIL import ImageDraw
+
+    from quiz.preview_image import _font
+
+    def drawn(text: str) -> bytes:
+        image = Image.new("L", (80, 80))
+        ImageDraw.Draw(image).text((10, 10), text, font=_font(40), fill=255)
+        return image.tobytes()
+
+    missing = drawn("\u4e00")  # a character the font does not have: its empty box
+    letters = "aeiouéèêëàâçîïôöûüùœæÉÈÀÇ’‘“”«»–—…€"
+    assert [letter for letter in letters if drawn(letter) == missing] == []
+    assert drawn("é") != drawn("e")
+
+
+def test_the_french_picture_is_drawn_in_french(client, make_quiz):
+    quiz = make_quiz(statements=2)
+    dutch = client.get(reverse("share_image", args=[quiz.slug])).content
+    french = client.get(f"/fr/stemtest/{quiz.slug}/deelbeeld.png").content
+    assert french.startswith(b"\x89PNG")
+    assert french != dutch  # "2 affirmations · 1 parti" and the line under it
