@@ -59,6 +59,19 @@ def test_the_quiz_may_be_framed_by_the_listed_sites_only_and_sets_no_cookie(clie
     assert "js/embed.js" in page
 
 
+def test_the_french_and_english_quiz_may_be_framed_by_the_same_sites(client, quiz):
+    for prefix in ("/fr", "/en"):
+        for url in voter_pages(quiz):
+            response = client.get(prefix + url)
+            assert response.status_code == 200, prefix + url
+            assert frame_ancestors(response) == "'self' https://www.vrt.be http://127.0.0.1:8123"
+            assert not response.cookies
+    page = client.get(f"/fr/embed/{quiz.slug}/").content.decode()
+    # embed.js keeps in the frame what is under the quiz's Dutch path, in any language.
+    assert 'data-quiz-path="/stemtest/vooruit-2024/"' in page
+    assert 'href="/embed/vooruit-2024/" lang="nl-BE"' in page
+
+
 def test_without_listed_sites_nobody_frames_it(client, make_quiz):
     quiz = make_quiz(statements=3)
     for url in voter_pages(quiz):
@@ -198,6 +211,12 @@ def test_in_a_partners_page_the_frame_grows_with_the_quiz_and_takes_it_to_the_re
     assert inner[0] <= inner[1] + 1
     # A link out of the quiz opens in a new tab: only the quiz's pages may be framed.
     assert frame.get_by_role("link", name="Programma’s").first.get_attribute("target") == "_blank"
+    # The language switcher stays in the frame: the same results in French, answers and all.
+    french = frame.get_by_role("link", name=re.compile(r"^FR\b"))
+    assert french.get_attribute("target") is None
+    french.click()
+    expect(frame.locator("html")).to_have_attribute("lang", "fr-BE")
+    expect(frame.locator(".ranking-row")).to_have_count(1)
     assert page.context.cookies() == []  # the whole quiz in the frame set none
     folder = Path(os.environ.get("STEMTEST_SCREENSHOTS", tmp_path))
     # A viewport as tall as the page: a full-page screenshot draws frames only where the

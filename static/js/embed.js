@@ -22,13 +22,15 @@
     }
   }
 
-  // The quiz in another language (/fr/…, /en/…, the language switcher) is the quiz too.
+  // The quiz in another language (/fr/…, /en/…, the language switcher) is the quiz too, and so
+  // is the embed page it started on.
   const LANGUAGE = /^\/(fr|en)(?=\/)/;
 
   function outside(link) {
     const url = new URL(link.href, window.location.href);
     const path = url.pathname.replace(LANGUAGE, "");
-    return url.origin !== window.location.origin || !quiz || !path.startsWith(quiz);
+    const own = path.startsWith(quiz) || path === quiz.replace(/^\/stemtest\//, "/embed/");
+    return url.origin !== window.location.origin || !quiz || !own;
   }
 
   document.addEventListener("DOMContentLoaded", () => {
