@@ -2,11 +2,14 @@
 middleware, as the yardstick for bench/load.py and bench/quiz.py."""
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import path
+
+from stemtest.urls import urlpatterns as product
 
 
 def bare(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bench/bare/", bare), path("", include("stemtest.urls"))]
+# The product's list itself, not include()d: it holds i18n_patterns (/fr/, /en/).
+urlpatterns = [path("bench/bare/", bare), *product]

@@ -13,11 +13,14 @@ the address of this request, query included, so that a voter switching language 
 their answers (static/js/languages.js adds the ones a device keeps in the fragment).
 """
 
+import functools
+
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.http.response import HttpResponse, HttpResponseBase
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from stemtest.middleware import GetResponse
@@ -27,11 +30,20 @@ ALTERNATES_HOLE = b"<!-- STEMTESTALTERNATES -->"
 # What the switcher is called in the page's language. Its links say NL, FR and EN, as Belgian
 # sites do, with the name of each language in itself for screen readers.
 SWITCHER_LABELS = {"nl-be": "Taal", "fr": "Langue", "en": "Language"}
+# The languages with a prefix: /fr/ → fr. (Django's get_language_from_path, without its regex:
+# this runs on every request.)
+PREFIXED = {code: code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE}
+QUERY = "\x00query\x00"  # where each link of the cached switcher takes this request's query
+
+
+def language_of(path: str) -> str | None:
+    """The language whose prefix `path` starts with (/fr/…), None for a Dutch address."""
+    return PREFIXED.get(path.split("/", 2)[1]) if path.count("/") >= 2 else None
 
 
 def language_from_address(get_response: GetResponse) -> GetResponse:
     def middleware(request: HttpRequest) -> HttpResponseBase:
-        language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+        language = language_of(request.path_info) or settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         try:
@@ -54,31 +66,26 @@ def _is_html(response: HttpResponse) -> bool:
 
 def address_in(path: str, language: str) -> str:
     """`path` (of this site, in any language) in `language`."""
-    current = translation.get_language_from_path(path)
-    if current and current != settings.LANGUAGE_CODE:
+    current = language_of(path)
+    if current:
         path = path[len(current) + 1 :]
     return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
 
 
-def _fill_holes(response: HttpResponse, request: HttpRequest, current: str) -> None:
-    content = response.content
-    if LINKS_HOLE not in content:
-        return
-    query = request.META.get("QUERY_STRING", "")
-    addresses = {
-        code: address_in(request.path, code) + (f"?{query}" if query else "")
-        for code, _name in settings.LANGUAGES
-    }
+@functools.lru_cache(maxsize=4096)
+def _switcher(current: str, path: str, origin: str) -> tuple[bytes, bytes]:
+    """The switcher (with QUERY where the query goes) and the alternates of `path` in `current`
+    (`origin`: this site's scheme and host). The same for every voter on that page: made once."""
     links = format_html(
         '<nav class="languages" aria-label="{}"><ul>{}</ul></nav>',
         SWITCHER_LABELS.get(current, "Taal"),
         format_html_join(
             "",
-            '<li><a href="{}" lang="{}" hreflang="{}"{}>{}'
+            '<li><a href="{}' + QUERY + '" lang="{}" hreflang="{}"{}>{}'
             '<span class="visually-hidden"> – {}</span></a></li>',
             (
                 (
-                    addresses[code],
+                    address_in(path, code),
                     settings.HTML_LANGUAGES[code],
                     settings.HTML_LANGUAGES[code],
                     mark_safe(' aria-current="true"') if code == current else "",
@@ -89,23 +96,33 @@ def _fill_holes(response: HttpResponse, request: HttpRequest, current: str) -> N
             ),
         ),
     )
-    # Alternates without the query: a search engine indexes the page, not a voter's answers;
-    # none on an error page.
-    alternates = response.status_code == 200 and format_html_join(
+    # Alternates without the query: a search engine indexes the page, not a voter's answers.
+    alternates = format_html_join(
         "\n",
         '<link rel="alternate" hreflang="{}" href="{}">',
         (
-            (
-                settings.HTML_LANGUAGES[code],
-                request.build_absolute_uri(address_in(request.path, code)),
-            )
+            (settings.HTML_LANGUAGES[code], origin + address_in(path, code))
             for code, _name in settings.LANGUAGES
             if code != current
         ),
     )
-    content = content.replace(LINKS_HOLE, links.encode()).replace(
-        ALTERNATES_HOLE, alternates.encode() if alternates else b""
-    )
+    return links.encode(), alternates.encode()
+
+
+def _fill_holes(response: HttpResponse, request: HttpRequest, current: str) -> None:
+    content = response.content
+    if LINKS_HOLE not in content:
+        return
+    try:
+        origin = f"{request.scheme}://{request.get_host()}"
+    except DisallowedHost:  # the page says so (400); it has nothing to index
+        origin = ""
+    links, alternates = _switcher(current, request.path, origin)
+    query = request.META.get("QUERY_STRING", "")
+    links = links.replace(QUERY.encode(), escape(f"?{query}").encode() if query else b"")
+    if response.status_code != 200 or not origin:
+        alternates = b""  # an error page: nothing to index
+    content = content.replace(LINKS_HOLE, links).replace(ALTERNATES_HOLE, alternates)
     response.content = content
     if response.has_header("Content-Length"):
         response["Content-Length"] = str(len(content))
