@@ -42,6 +42,7 @@ from quiz.models import (
     Section,
     Statement,
     Theme,
+    with_translations,
 )
 from quiz.views import editor
 from quiz.warnings import shared_citations, statement_warnings
@@ -334,7 +335,7 @@ STANCE_SHORT = {"eens": "eens", "oneens": "oneens", "neutraal": "neutr.", "geen"
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin[Theme]):
-    fields = ["name", "slug", "order", "name_fr", "name_en"]
+    fields = ["name", "slug", "order", *with_translations("name")[1:]]
     list_display = ["name", "order", "statement_count"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -446,9 +447,7 @@ class PositionInline(admin.StackedInline[Position, Statement]):
         ("party", "stance"),
         "cited",
         "cited_text",
-        "justification",
-        "justification_fr",
-        "justification_en",
+        *with_translations("justification"),
         "source",
     ]
     readonly_fields = ["cited_text"]
@@ -850,9 +849,7 @@ class PositionAdmin(admin.ModelAdmin[Position]):
         "statement",
         "party",
         "stance",
-        "justification",
-        "justification_fr",
-        "justification_en",
+        *with_translations("justification"),
         "source",
     ]
 

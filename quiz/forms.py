@@ -29,6 +29,7 @@ from quiz.models import (
     Position,
     Resolution,
     Statement,
+    with_translations,
 )
 
 
@@ -47,8 +48,8 @@ class StatementForm(forms.ModelForm[Statement]):
             *(f"{name}_{language}" for language in TRANSLATIONS for name in STATEMENT_TRANSLATED),
         ]
         widgets = {
-            f"text{suffix}": forms.Textarea(attrs={"rows": 2, "cols": 80})
-            for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
+            name: forms.Textarea(attrs={"rows": 2, "cols": 80})
+            for name in with_translations("text")
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -95,13 +96,12 @@ class PositionForm(forms.ModelForm[Position]):
             "party",
             "stance",
             "cited",
-            "justification",
-            *(f"justification_{language}" for language in TRANSLATIONS),
+            *with_translations("justification"),
             "source",
         ]
         widgets = {
-            f"justification{suffix}": forms.Textarea(attrs={"rows": 3, "cols": 80})
-            for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
+            name: forms.Textarea(attrs={"rows": 3, "cols": 80})
+            for name in with_translations("justification")
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

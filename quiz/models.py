@@ -25,6 +25,11 @@ TRANSLATIONS = {"fr": "Frans", "en": "Engels"}
 STATEMENT_TRANSLATED = ("text", "short_title", "uitleg")  # each has <name>_fr and <name>_en
 
 
+def with_translations(name: str) -> list[str]:
+    """A field's name and its translations' names: text, text_fr, text_en."""
+    return [name, *(f"{name}_{language}" for language in TRANSLATIONS)]
+
+
 def translated(obj: models.Model, name: str, language: str) -> tuple[str, bool]:
     """`obj.<name>` in `language` ("nl", "fr" or "en") and whether that is the original Dutch
     because the translation is missing (always False for Dutch or an empty original)."""

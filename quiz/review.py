@@ -15,15 +15,11 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from quiz.models import STATEMENT_TRANSLATED, TRANSLATIONS, Statement, Status
+from quiz.models import STATEMENT_TRANSLATED, Statement, Status, with_translations
 
 # The fields of a statement a reviewer reads, besides its positions and their citations.
 # The translations too: French and English voters read them.
-CONTENT_FIELDS = tuple(
-    f"{name}{suffix}"
-    for name in STATEMENT_TRANSLATED
-    for suffix in ("", *(f"_{language}" for language in TRANSLATIONS))
-)
+CONTENT_FIELDS = tuple(field for name in STATEMENT_TRANSLATED for field in with_translations(name))
 
 # What the history says for each status reached.
 LOG_MESSAGES: dict[str, str] = {
