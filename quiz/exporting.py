@@ -98,6 +98,10 @@ def quiz_settings(quiz: Quiz) -> dict:
             for language in TRANSLATIONS
             for name in ("title", "intro", "about")
         },
+        **{
+            f"election_{language}": getattr(quiz.election, f"name_{language}")
+            for language in TRANSLATIONS
+        },
         # The translations of its themes' names (`translate_themes`).
         "themes": {
             theme.name: {language: getattr(theme, f"name_{language}") for language in TRANSLATIONS}

@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.urls import reverse
-from django.utils.translation import pgettext, pgettext_lazy
+from django.utils.translation import get_language, pgettext, pgettext_lazy
 
 # Content is written in Dutch, the quiz's own language; editors may add a French and an English
 # version of what voters read (see `translated`). Programme passages are never translated.
@@ -51,6 +51,8 @@ class Election(models.Model):
     )
     slug = models.SlugField(unique=True)
     date = models.DateField("datum", help_text="De dag van de stemming.")
+    name_fr = models.CharField("naam (Frans)", max_length=200, blank=True)
+    name_en = models.CharField("naam (Engels)", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-date"]
@@ -58,7 +60,9 @@ class Election(models.Model):
         verbose_name_plural = "verkiezingen"
 
     def __str__(self) -> str:
-        return self.name
+        """The name in the active language (the admin's: Dutch), Dutch without a translation."""
+        language = (get_language() or "nl").split("-")[0]
+        return translated(self, "name", language)[0]
 
 
 MAX_LOGO_BYTES = 500_000

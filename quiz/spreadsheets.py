@@ -751,7 +751,8 @@ def import_spreadsheet(
 
 def ensure_quiz(path: Path) -> tuple[Quiz, str]:
     """Create or update a quiz from a small JSON file (title, slug, election_date, intro,
-    about, facts_as_of, parties, is_live, and title_fr, intro_en … for the translations);
+    about, facts_as_of, parties, is_live, and title_fr, intro_en … for the translations, with
+    election_fr and election_en for the election's name);
     writes nothing when nothing changed. Returns the quiz and what happened."""
     data = json.loads(path.read_text(encoding="utf-8"))
     election = Election.objects.filter(date=data["election_date"]).first()
@@ -777,6 +778,11 @@ def ensure_quiz(path: Path) -> tuple[Quiz, str]:
             for language in TRANSLATIONS
         },
     }
+    names = {f"name_{lang}": data.get(f"election_{lang}", "") for lang in TRANSLATIONS}
+    if any(names.values()) and any(getattr(election, k) != v for k, v in names.items()):
+        for key, value in names.items():  # the election's name in French and English
+            setattr(election, key, value)
+        election.save(update_fields=list(names))
     quiz = Quiz.objects.filter(slug=data["slug"]).first()
     if (
         quiz is not None

@@ -242,7 +242,8 @@ def test_results_quote_the_programme_in_its_own_language_in_every_language(clien
     assert shows(french, in_("fr", "(nog niet vertaald)"))
     # Stance labels in the page's language, from fragments of their own per language.
     stance = in_("fr", "Eens", "standpunt of antwoord")
-    assert shows(french, f"Vooruit: {stance}")
+    party_stance = in_("fr", "%(party)s: %(stance)s", "a party: its stance")
+    assert shows(french, party_stance % {"party": "Vooruit", "stance": stance})
     assert stance != "Eens"
     dutch = client.get(results).content.decode()
     assert "Vooruit: Eens</strong>" in dutch
@@ -332,3 +333,15 @@ def test_the_quiz_json_holds_the_quizs_and_its_themes_translations(translated_qu
     assert Theme.objects.get(name="Zorg").name_en == "Care"
     assert ensure_quiz(path)[1] == "ongewijzigd"
     assert translate_themes(path) == 0
+
+
+@pytest.mark.django_db
+def test_the_elections_name_is_translated_where_editors_gave_one(client, translated_quiz):
+    election = translated_quiz.election
+    election.name_fr = "Élections du 9 juin 2024"
+    election.save()
+    assert "Élections du 9 juin 2024" in client.get("/fr/programma/").content.decode()
+    assert "Verkiezingen 9 juni 2024" in client.get("/en/programma/").content.decode()
+    assert str(election) == "Verkiezingen 9 juni 2024"  # the admin's, in Dutch
+    settings = quiz_settings(translated_quiz)
+    assert (settings["election_fr"], settings["election_en"]) == ("Élections du 9 juin 2024", "")

@@ -72,7 +72,7 @@ def programmes(request: HtmxHttpRequest) -> HttpResponse:
     )
     elections: dict[str, list[Programme]] = {}
     for item in listing:
-        elections.setdefault(item.election.name, []).append(item)
+        elections.setdefault(str(item.election), []).append(item)
     return render(request, "quiz/programmes.html", {"elections": elections})
 
 
