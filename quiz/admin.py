@@ -93,7 +93,7 @@ def translation_fieldsets(names: list[str]) -> list[tuple[str, Any]]:
             {
                 "fields": [f"{name}_{language}" for name in names],
                 "classes": ["collapse"],
-                "description": f"Leeg: kiezers op de {label.lower()}e pagina’s lezen het "
+                "description": f"Leeg: kiezers op de {label}e pagina’s lezen het "
                 "Nederlands, met een melding dat het nog niet vertaald is.",
             },
         )
