@@ -25,6 +25,15 @@ TRANSLATIONS = {"fr": "Frans", "en": "Engels"}
 STATEMENT_TRANSLATED = ("text", "short_title", "uitleg")  # each has <name>_fr and <name>_en
 
 
+ORIGINAL_LANGUAGE = "nl"  # what editors write in; TRANSLATIONS holds the others
+
+
+def content_language() -> str:
+    """The language of the content to show for the active interface language: nl, fr or en."""
+    language = (get_language() or ORIGINAL_LANGUAGE).split("-")[0]
+    return language if language in TRANSLATIONS else ORIGINAL_LANGUAGE
+
+
 def with_translations(name: str) -> list[str]:
     """A field's name and its translations' names: text, text_fr, text_en."""
     return [name, *(f"{name}_{language}" for language in TRANSLATIONS)]
@@ -61,8 +70,7 @@ class Election(models.Model):
 
     def __str__(self) -> str:
         """The name in the active language (the admin's: Dutch), Dutch without a translation."""
-        language = (get_language() or "nl").split("-")[0]
-        return translated(self, "name", language)[0]
+        return translated(self, "name", content_language())[0]
 
 
 MAX_LOGO_BYTES = 500_000

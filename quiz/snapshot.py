@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from quiz import scoring
 from quiz.models import (
+    ORIGINAL_LANGUAGE,
     STATEMENT_TRANSLATED,
     TRANSLATIONS,
     Citation,
@@ -45,30 +46,17 @@ from quiz.models import (
     Quiz,
     Stance,
     Statement,
+    content_language,
     fictional_name,
 )
 from quiz.programme_text import readable_title
+from stemtest.locale import address_in
 
 SCORING_CODES: dict[str, int] = {
     Stance.EENS: scoring.AGREE,
     Stance.ONEENS: scoring.DISAGREE,
     Stance.NEUTRAAL: scoring.NEUTRAL,
 }
-
-
-ORIGINAL_LANGUAGE = "nl"  # what editors write in; TRANSLATIONS holds the others
-
-
-def content_language() -> str:
-    """The language of the content to show for the active interface language: nl, fr or en."""
-    language = (translation.get_language() or ORIGINAL_LANGUAGE).split("-")[0]
-    return language if language in TRANSLATIONS else ORIGINAL_LANGUAGE
-
-
-def in_language(path: str, language: str) -> str:
-    """A Dutch address of this site (as reverse() gives it in Dutch) in `language`: the same
-    address under /fr/ or /en/ (stemtest/urls.py's i18n_patterns)."""
-    return path if language == ORIGINAL_LANGUAGE else f"/{language}{path}"
 
 
 def _translations(obj: Any, names: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
@@ -135,7 +123,7 @@ class PartyPosition:
             justification=justification or self.justification,
             original=bool(self.justification) and not justification,
             citations=tuple(
-                dataclasses.replace(citation, url=in_language(citation.url, language))
+                dataclasses.replace(citation, url=address_in(citation.url, language))
                 for citation in self.citations
             ),
         )

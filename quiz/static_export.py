@@ -35,6 +35,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 from quiz.snapshot import get_snapshot, live_quizzes
+from stemtest.locale import language_of
 
 LINK = re.compile(r'(?:href|src|action|data-stellingen|data-bundle|data-results)="(/[^"#?]*)')
 # Views whose pages differ per visitor or need the server (a query, a POST, a login).
@@ -85,7 +86,7 @@ def exported_path(directory: Path, path: str) -> Path:
 
 def _exportable(path: str) -> bool:
     # /fr/… and /en/… resolve only in their language (i18n_patterns): the export walks all three.
-    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    language = language_of(path) or settings.LANGUAGE_CODE
     try:
         with translation.override(language):
             match = resolve(path)

@@ -65,11 +65,12 @@ def _is_html(response: HttpResponse) -> bool:
 
 
 def address_in(path: str, language: str) -> str:
-    """`path` (of this site, in any language) in `language`."""
+    """`path` (of this site, in any language) in `language`: under its prefix for fr and en,
+    the plain address for Dutch (nl-be, or the content's nl)."""
     current = language_of(path)
     if current:
         path = path[len(current) + 1 :]
-    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+    return f"/{language}{path}" if language in PREFIXED else path
 
 
 @functools.lru_cache(maxsize=4096)

@@ -24,11 +24,11 @@
 
   // The quiz in another language (/fr/…, /en/…, the language switcher) is the quiz too, and so
   // is the embed page it started on.
-  const LANGUAGE = /^\/(fr|en)(?=\/)/;
+  const { bare } = window.StemtestLanguages;
 
   function outside(link) {
     const url = new URL(link.href, window.location.href);
-    const path = url.pathname.replace(LANGUAGE, "");
+    const path = bare(url.pathname);
     const own = path.startsWith(quiz) || path === quiz.replace(/^\/stemtest\//, "/embed/");
     return url.origin !== window.location.origin || !quiz || !own;
   }

@@ -7,11 +7,15 @@
 
   const PREFIX = /^\/(fr|en)(?=\/)/; // settings.LANGUAGES but the default, Dutch
 
+  // An address of this site without its language: the same page in every language. Loaded
+  // before the other scripts (base.html), for embed.js and results.js.
+  window.StemtestLanguages = { bare: (path) => path.replace(PREFIX, "") };
+
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest(".languages a[hreflang]");
     if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey) return;
     const target = new URL(link.href, location.href).pathname.match(PREFIX);
-    const path = location.pathname.replace(PREFIX, "");
+    const path = window.StemtestLanguages.bare(location.pathname);
     link.href = (target ? target[0] : "") + path + location.search + location.hash;
   });
 })();

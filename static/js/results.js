@@ -280,7 +280,7 @@
       return gettext("Dat is geen link. Plak de hele deellink, die begint met https://.");
     }
     // The same results page in another language is the same quiz: the answers fit.
-    const bare = (path) => path.replace(/^\/(fr|en)(?=\/)/, "");
+    const { bare } = window.StemtestLanguages;
     if (url.origin !== location.origin || bare(url.pathname) !== bare(location.pathname)) {
       return gettext("Die link is niet van deze stemtest.");
     }
